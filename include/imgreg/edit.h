@@ -1,0 +1,84 @@
+#ifndef IMGREG_EDIT_H
+#define IMGREG_EDIT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imgreg/buf.h"
+#include "imgreg/yaml.h"
+/*
+ * The editing core: edits are byte splices on a stream's original bytes, at spans from the
+ * document index, written in the style of the surrounding YAML. Each edit also records what the
+ * document must mean afterwards, so that the result can be parsed again and compared.
+ *
+ * Ownership: a stream owns its edit list (stream.h). Texts and values passed in are copied.
+ */
+
+struct ir_stream;
+struct ir_edits;
+
+/* A value to insert: a scalar, or a mapping (items are key, value, key, value...) or sequence. */
+struct ir_val {
+	enum ir_kind kind;
+	const char *text;		/* scalars */
+	const struct ir_val *items;	/* collections */
+	size_t n;
+};
+
+/* Creates the empty edit list of stream s. */
+struct ir_edits *ir_edits_new(struct ir_stream *s);
+/* Frees an edit list. */
+void ir_edits_free(struct ir_edits *ed);
+/* Returns the number of splices recorded on the stream. */
+size_t ir_edits_count(const struct ir_edits *ed);
+
+/*
+ * Replaces the value of scalar id with text, keeping its quoting style where the text allows
+ * (a plain scalar is quoted when plain text would read back as another string or type under
+ * YAML 1.1 or 1.2). Returns 0, or -1 when the node was already replaced or is not a scalar.
+ */
+int ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len);
+/*
+ * Inserts key with value val into mapping map: before the pair whose key is before_key, or after
+ * the last pair when before_key is 0. Block mappings get a new line in the indentation of their
+ * keys; flow mappings get ", key: value". Returns 0.
+ */
+int ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before_key, const char *key,
+    const struct ir_val *val);
+/* Appends item val to sequence seq, in the dash style of its items (block) or ", " (flow). */
+int ir_edit_seq_append(struct ir_doc *doc, ir_id seq, const struct ir_val *val);
+/* True when node id already has a replacement. */
+bool ir_edit_replaced(const struct ir_doc *doc, ir_id id);
+
+/* Low level, for embedded manifests: a splice, and the value a scalar must read back as. */
+void ir_edit_splice(struct ir_stream *s, size_t start, size_t end, const char *text, size_t len);
+void ir_edit_expect(struct ir_doc *doc, ir_id id, const char *text, size_t len, bool plain);
+
+/*
+ * Ends a document: records the canonical hash of what the document must read back as
+ * (verify.h), and forgets the document's node overlays. Called by the driver.
+ */
+void ir_edits_doc_done(struct ir_doc *doc);
+
+/* Writes the stream's bytes with every splice applied to out. Returns 0, -1 on overlap. */
+int ir_edits_apply(const struct ir_edits *ed, struct ir_buf *out);
+
+/* A splice, as ir_edits_splices() hands them out in order. */
+struct ir_splice {
+	size_t start, end;
+	const char *text;
+	size_t len;
+};
+/* Returns the splices sorted by position and sets *n. */
+const struct ir_splice *ir_edits_splices(struct ir_edits *ed, size_t *n);
+
+/* Scalars: the YAML text of a value. */
+/* True when text can be written as a plain scalar and read back as the same string under both
+ * YAML 1.1 and 1.2 (in flow context when flow is set). */
+bool ir_scalar_plain_ok(const char *text, size_t len, bool flow);
+/* Appends text written in style (IR_PLAIN falls back to quotes when it must). */
+void ir_scalar_write(struct ir_buf *out, const char *text, size_t len, enum ir_style style,
+    bool flow);
+/* Returns the style ir_scalar_write() uses for text asked in style. */
+enum ir_style ir_scalar_style_for(const char *text, size_t len, enum ir_style style, bool flow);
+#endif

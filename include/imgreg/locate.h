@@ -1,0 +1,50 @@
+#ifndef IMGREG_LOCATE_H
+#define IMGREG_LOCATE_H
+#include <stdbool.h>
+
+#include "imgreg/yaml.h"
+/*
+ * Where images live: one table (src/locate.c) of the places Kubernetes, Argo Workflows and
+ * LitmusChaos read container images from, by kind. Every filter finds images, pod specs,
+ * Argo templates and embedded manifests through these functions only.
+ */
+
+/* What kind of place an image was found in. */
+enum ir_site {
+	IR_SITE_CONTAINER,	/* a container-like mapping's image field */
+	IR_SITE_VOLUME,		/* a pod's image volume: volumes[].image.reference */
+	IR_SITE_ENV,		/* the value of an env variable whose name ends in _IMAGE */
+};
+
+/* One image occurrence. */
+struct ir_image {
+	ir_id object;		/* the Kubernetes object (the document root or a List item) */
+	ir_id holder;		/* the mapping holding the field (container, env entry, volume) */
+	ir_id node;		/* the scalar holding the reference, aliases resolved */
+	ir_id field;		/* the node as written (an alias when the value is one) */
+	enum ir_site site;
+	bool argo;		/* inside an Argo template */
+};
+
+typedef int (*ir_image_fn)(struct ir_doc *doc, const struct ir_image *img, void *arg);
+
+/* Calls fn for each object of the document: its root, or each item of a List kind. */
+int ir_locate_objects(struct ir_doc *doc, ir_walk_fn fn, void *arg);
+/* Returns the object's kind ("" when none). */
+const char *ir_object_kind(const struct ir_doc *doc, ir_id object);
+/* Calls fn for every image occurrence in the document, in document order of the table. */
+int ir_locate_images(struct ir_doc *doc, ir_image_fn fn, void *arg);
+/* Calls fn for every string holding an embedded manifest (Argo raw artifacts, resource
+ * manifests). */
+int ir_locate_embedded(struct ir_doc *doc, ir_walk_fn fn, void *arg);
+/* Calls fn for every pod spec mapping of the object (Kubernetes workloads, any kind with
+ * spec.template.spec). */
+int ir_locate_pod_specs(struct ir_doc *doc, ir_id object, ir_walk_fn fn, void *arg);
+/* Calls fn for every Argo template mapping of the object. */
+int ir_locate_templates(struct ir_doc *doc, ir_id object, ir_walk_fn fn, void *arg);
+/* Returns the path of the mapping or sequence holding an Argo workflow's spec-level fields
+ * ("spec" or, for a CronWorkflow, "spec.workflowSpec"), or NULL when the object is not one. */
+const char *ir_workflow_spec_path(const struct ir_doc *doc, ir_id object);
+/* True when the object is a LitmusChaos ChaosEngine. */
+bool ir_is_chaos_engine(const struct ir_doc *doc, ir_id object);
+#endif

@@ -1,0 +1,49 @@
+#ifndef IMGREG_STREAM_H
+#define IMGREG_STREAM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+/*
+ * A stream is one YAML text being edited: a whole input file, or a manifest embedded in a
+ * string of another stream. It borrows its bytes and owns its edit list, its template masks
+ * and the intended hash of each document.
+ */
+struct ir_edits;
+
+struct ir_range {
+	size_t start, end;
+};
+
+struct ir_stream {
+	const char *name;	/* file name for messages, "<stdin>" for standard input */
+	const char *orig;	/* the bytes as written */
+	const char *data;	/* the bytes parsed: orig, or a copy with templates masked */
+	size_t len;
+	const char *eol;	/* "\n" or "\r\n", from the first line break */
+	struct ir_stream *parent;	/* for an embedded manifest, the stream holding it */
+	size_t *map;		/* embedded: offset here -> offset in parent->data (len + 1) */
+	struct ir_range *masks;	/* {{...}} templates, sorted */
+	size_t nmasks;
+	struct ir_edits *edits;
+	uint64_t *hashes;	/* intended canonical hash of each document */
+	size_t ndocs;
+	size_t hashcap;
+	int depth;		/* 0 for an input file, +1 per level of embedding */
+	size_t indent;		/* embedded in a block scalar: its content indentation */
+	char *owned;		/* embedded: the decoded text, owned by the stream */
+};
+
+/*
+ * Sets up a stream over len bytes at text. With mask_templates, every {{...}} on one line is
+ * replaced, in a private copy, by as many 'x' so that it parses as YAML at the same offsets.
+ */
+void ir_stream_init(struct ir_stream *s, const char *name, const char *text, size_t len,
+    bool mask_templates);
+/* Frees what the stream owns (not the borrowed bytes). */
+void ir_stream_release(struct ir_stream *s);
+/* True when the byte range overlaps a masked {{...}} template. */
+bool ir_stream_templated(const struct ir_stream *s, size_t start, size_t end);
+/* Maps offset off to the outermost stream and computes its 1-based line and column there. */
+void ir_stream_pos(const struct ir_stream *s, size_t off, const char **file,
+    unsigned long *line, unsigned long *col);
+#endif

@@ -1,0 +1,401 @@
+/* The edit list: splices on a stream's bytes and the node overlays they imply. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/edit.h"
+#include "imgreg/stream.h"
+#include "imgreg/text.h"
+#include "imgreg/verify.h"
+#include "internal.h"
+
+/* A scalar's new value, for verification. */
+struct repl {
+	ir_id id;
+	bool plain;
+	size_t len;
+	char *text;
+};
+
+/* An inserted pair or item, for verification: before child `before` (0: at the end). */
+struct ins {
+	ir_id parent, before;
+	bool flow;
+	size_t seq;
+	char *key;		/* NULL for a sequence item */
+	struct ir_val *val;
+};
+
+struct ir_edits {
+	struct ir_stream *s;
+	struct ir_splice *sp;
+	size_t *order;		/* insertion order of each splice, for a stable sort */
+	size_t n, cap;
+	bool sorted;
+	struct repl *repl;
+	size_t nrepl, caprepl;
+	struct ins *ins;
+	size_t nins, capins;
+};
+
+struct ir_edits *
+ir_edits_new(struct ir_stream *s)
+{
+	struct ir_edits *ed = ir_xcalloc(1, sizeof(*ed));
+
+	ed->s = s;
+	return ed;
+}
+
+/* Frees a deep copy made by val_copy(). */
+static void
+val_free(struct ir_val *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->n; i++) {
+		free((char *)v->items[i].text);
+		val_free((struct ir_val *)v->items[i].items);
+	}
+	free((struct ir_val *)v->items);
+	free((char *)v->text);
+	free(v);
+}
+
+/* Makes a deep copy of a value the caller may free. */
+static struct ir_val *
+val_copy(const struct ir_val *v)
+{
+	struct ir_val *c = ir_xcalloc(1, sizeof(*c)), *items;
+	size_t i;
+
+	c->kind = v->kind;
+	c->n = v->n;
+	if (v->text)
+		c->text = ir_xstrndup(v->text, strlen(v->text));
+	if (v->n) {
+		items = ir_xcalloc(v->n, sizeof(*items));
+		for (i = 0; i < v->n; i++) {
+			struct ir_val *sub = val_copy(&v->items[i]);
+
+			items[i] = *sub;
+			free(sub);
+		}
+		c->items = items;
+	}
+	return c;
+}
+
+/* Forgets the overlays of the current document. */
+static void
+overlays_clear(struct ir_edits *ed)
+{
+	size_t i;
+
+	for (i = 0; i < ed->nrepl; i++)
+		free(ed->repl[i].text);
+	for (i = 0; i < ed->nins; i++) {
+		free(ed->ins[i].key);
+		val_free(ed->ins[i].val);
+	}
+	ed->nrepl = ed->nins = 0;
+}
+
+void
+ir_edits_free(struct ir_edits *ed)
+{
+	size_t i;
+
+	if (ed == NULL)
+		return;
+	overlays_clear(ed);
+	for (i = 0; i < ed->n; i++)
+		free((char *)ed->sp[i].text);
+	free(ed->sp);
+	free(ed->order);
+	free(ed->repl);
+	free(ed->ins);
+	free(ed);
+}
+
+size_t
+ir_edits_count(const struct ir_edits *ed)
+{
+	return ed->n;
+}
+
+void
+ir_edit_splice(struct ir_stream *s, size_t start, size_t end, const char *text, size_t len)
+{
+	struct ir_edits *ed = s->edits;
+
+	if (ed->n == ed->cap) {
+		ed->cap = ed->cap ? ed->cap * 2 : 16;
+		ed->sp = ir_xrealloc(ed->sp, ed->cap * sizeof(*ed->sp));
+		ed->order = ir_xrealloc(ed->order, ed->cap * sizeof(*ed->order));
+	}
+	ed->sp[ed->n].start = start;
+	ed->sp[ed->n].end = end;
+	ed->sp[ed->n].text = ir_xstrndup(text, len);
+	ed->sp[ed->n].len = len;
+	ed->order[ed->n] = ed->n;
+	ed->n++;
+	ed->sorted = false;
+}
+
+void
+ir_edit_expect(struct ir_doc *doc, ir_id id, const char *text, size_t len, bool plain)
+{
+	struct ir_edits *ed = doc->stream->edits;
+
+	if (ed->nrepl == ed->caprepl) {
+		ed->caprepl = ed->caprepl ? ed->caprepl * 2 : 16;
+		ed->repl = ir_xrealloc(ed->repl, ed->caprepl * sizeof(*ed->repl));
+	}
+	ed->repl[ed->nrepl].id = id;
+	ed->repl[ed->nrepl].text = ir_xstrndup(text, len);
+	ed->repl[ed->nrepl].len = len;
+	ed->repl[ed->nrepl].plain = plain;
+	ed->nrepl++;
+	doc->nodes[id].overlay |= 1;
+}
+
+bool
+ir_edit_replaced(const struct ir_doc *doc, ir_id id)
+{
+	return (doc->nodes[id].overlay & 1) != 0;
+}
+
+/* True when node id sits inside a flow collection. */
+static bool
+in_flow(const struct ir_doc *doc, ir_id id)
+{
+	const struct ir_node *p = ir_node(doc, doc->nodes[id].parent);
+
+	return p && p->style == IR_FLOW;
+}
+
+int
+ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len)
+{
+	struct ir_node *n = ir_node(doc, id);
+	struct ir_buf b = IR_BUF_INIT;
+	enum ir_style style;
+	bool flow;
+
+	if (n == NULL || n->kind != IR_SCALAR || !n->has_text || (n->overlay & 1))
+		return -1;
+	flow = in_flow(doc, id);
+	style = n->style == IR_SINGLE || n->style == IR_DOUBLE ? n->style : IR_PLAIN;
+	style = ir_scalar_style_for(text, len, style, flow);
+	ir_scalar_write(&b, text, len, style, flow);
+	ir_edit_splice(doc->stream, n->start, n->end, b.data, b.len);
+	ir_edit_expect(doc, id, text, len, style == IR_PLAIN);
+	ir_buf_free(&b);
+	return 0;
+}
+
+void
+ir_edits_note_insert(struct ir_doc *doc, ir_id parent, ir_id before, const char *key,
+    const struct ir_val *val, bool flow)
+{
+	struct ir_edits *ed = doc->stream->edits;
+	struct ins *in;
+
+	if (ed->nins == ed->capins) {
+		ed->capins = ed->capins ? ed->capins * 2 : 16;
+		ed->ins = ir_xrealloc(ed->ins, ed->capins * sizeof(*ed->ins));
+	}
+	in = &ed->ins[ed->nins];
+	in->parent = parent;
+	in->before = before;
+	in->flow = flow;
+	in->seq = ed->nins++;
+	in->key = key ? ir_xstrndup(key, strlen(key)) : NULL;
+	in->val = val_copy(val);
+	doc->nodes[parent].overlay |= 2;
+}
+
+/* Orders replacements by node id. */
+static int
+repl_cmp(const void *a, const void *b)
+{
+	const struct repl *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Orders insertions by parent, then by the order they were made. */
+static int
+ins_cmp(const void *a, const void *b)
+{
+	const struct ins *x = a, *y = b;
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Hashes an inserted value. */
+static uint64_t
+hash_val(uint64_t h, const struct ir_val *v, bool flow)
+{
+	size_t i;
+
+	if (v->kind == IR_SCALAR)
+		return ir_hash_event(h, IR_HASH_SCALAR, NULL, NULL,
+		    ir_scalar_style_for(v->text, strlen(v->text), IR_PLAIN, flow) == IR_PLAIN,
+		    v->text, strlen(v->text));
+	h = ir_hash_event(h, v->kind == IR_MAP ? IR_HASH_MAP : IR_HASH_SEQ, NULL, NULL, false,
+	    NULL, 0);
+	for (i = 0; i < v->n; i++)
+		h = hash_val(h, &v->items[i], flow || v->n == 0);
+	return ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+}
+
+/* Hashes the insertions into parent that go before child `before`. */
+static uint64_t
+hash_inserts(const struct ir_edits *ed, uint64_t h, ir_id parent, ir_id before)
+{
+	struct ins key = { .parent = parent };
+	const struct ins *in;
+	size_t lo = 0, hi = ed->nins, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (ed->ins[mid].parent < key.parent)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (in = ed->ins + lo; in < ed->ins + ed->nins && in->parent == parent; in++) {
+		if (in->before != before)
+			continue;
+		if (in->key)
+			h = ir_hash_event(h, IR_HASH_SCALAR, NULL, NULL,
+			    ir_scalar_plain_ok(in->key, strlen(in->key), in->flow), in->key,
+			    strlen(in->key));
+		h = hash_val(h, in->val, in->flow);
+	}
+	return h;
+}
+
+/* Hashes node id as the edited document must read it. */
+static uint64_t
+hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id, uint64_t h)
+{
+	const struct ir_node *n = &doc->nodes[id];
+	const struct repl *r;
+	struct repl key = { .id = id };
+	ir_id c;
+	size_t i;
+
+	switch (n->kind) {
+	case IR_ALIAS:
+		return ir_hash_event(h, IR_HASH_ALIAS, NULL, NULL, false, n->text, n->text_len);
+	case IR_SCALAR:
+		if ((n->overlay & 1) &&
+		    (r = bsearch(&key, ed->repl, ed->nrepl, sizeof(*r), repl_cmp)) != NULL)
+			return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, r->plain,
+			    r->text, r->len);
+		return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, n->style == IR_PLAIN,
+		    n->text, n->text_len);
+	default:
+		break;
+	}
+	h = ir_hash_event(h, n->kind == IR_MAP ? IR_HASH_MAP : IR_HASH_SEQ, n->tag, n->anchor,
+	    false, NULL, 0);
+	for (c = n->first, i = 0; c; c = doc->nodes[c].next, i++) {
+		if ((n->overlay & 2) && (n->kind == IR_SEQ || i % 2 == 0))
+			h = hash_inserts(ed, h, id, c);
+		h = hash_node(ed, doc, c, h);
+	}
+	if (n->overlay & 2)
+		h = hash_inserts(ed, h, id, 0);
+	return ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+}
+
+void
+ir_edits_doc_done(struct ir_doc *doc)
+{
+	struct ir_stream *s = doc->stream;
+	struct ir_edits *ed = s->edits;
+	uint64_t h;
+
+	qsort(ed->repl, ed->nrepl, sizeof(*ed->repl), repl_cmp);
+	qsort(ed->ins, ed->nins, sizeof(*ed->ins), ins_cmp);
+	h = ir_hash_event(IR_HASH_SEED, IR_HASH_DOC, NULL, NULL, false, NULL, 0);
+	if (doc->root)
+		h = hash_node(ed, doc, doc->root, h);
+	h = ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+	if (s->ndocs == s->hashcap) {
+		s->hashcap = s->hashcap ? s->hashcap * 2 : 16;
+		s->hashes = ir_xrealloc(s->hashes, s->hashcap * sizeof(*s->hashes));
+	}
+	s->hashes[s->ndocs++] = h;
+	overlays_clear(ed);
+}
+
+/* Orders splices by position, keeping the order in which same-place ones were made. */
+static struct ir_edits *sort_ed;
+
+static int
+splice_cmp(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct ir_splice *x = &sort_ed->sp[i], *y = &sort_ed->sp[j];
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+const struct ir_splice *
+ir_edits_splices(struct ir_edits *ed, size_t *n)
+{
+	struct ir_splice *sorted;
+	size_t i;
+
+	if (!ed->sorted && ed->n > 1) {
+		for (i = 0; i < ed->n; i++)
+			ed->order[i] = i;
+		sort_ed = ed;
+		qsort(ed->order, ed->n, sizeof(*ed->order), splice_cmp);
+		sorted = ir_xmalloc(ed->n * sizeof(*sorted));
+		for (i = 0; i < ed->n; i++)
+			sorted[i] = ed->sp[ed->order[i]];
+		free(ed->sp);
+		ed->sp = sorted;
+		ed->cap = ed->n;
+		ed->order = ir_xrealloc(ed->order, ed->cap * sizeof(*ed->order));
+	}
+	ed->sorted = true;
+	*n = ed->n;
+	return ed->sp;
+}
+
+int
+ir_edits_apply(const struct ir_edits *ced, struct ir_buf *out)
+{
+	struct ir_edits *ed = (struct ir_edits *)ced;
+	const struct ir_splice *sp;
+	const char *orig = ed->s->orig;
+	size_t n, i, at = 0, extra = 0;
+
+	sp = ir_edits_splices(ed, &n);
+	for (i = 0; i < n; i++)
+		extra += sp[i].len;
+	ir_buf_grow(out, ed->s->len + extra);
+	for (i = 0; i < n; i++) {
+		if (sp[i].start < at || sp[i].end < sp[i].start || sp[i].end > ed->s->len)
+			return -1;
+		ir_buf_add(out, orig + at, sp[i].start - at);
+		ir_buf_add(out, sp[i].text, sp[i].len);
+		at = sp[i].end;
+	}
+	ir_buf_add(out, orig + at, ed->s->len - at);
+	return 0;
+}

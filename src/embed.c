@@ -1,0 +1,352 @@
+/* Decoding a scalar's source with an offset map, and writing edits back in its style. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/buf.h"
+#include "imgreg/edit.h"
+#include "imgreg/embed.h"
+#include "imgreg/stream.h"
+#include "imgreg/text.h"
+
+/* Decoded text and, for each of its bytes, the source offset it came from. */
+struct decoded {
+	struct ir_buf text;
+	size_t *map;
+	size_t cap;
+	size_t indent;		/* block scalars: content indentation */
+};
+
+/* Appends n bytes of decoded text, all mapped to source offset at. */
+static void
+put(struct decoded *d, const char *p, size_t n, size_t at)
+{
+	size_t i;
+
+	if (d->text.len + n + 1 > d->cap) {
+		d->cap = (d->text.len + n + 1) * 2;
+		d->map = ir_xrealloc(d->map, d->cap * sizeof(*d->map));
+	}
+	for (i = 0; i < n; i++)
+		d->map[d->text.len + i] = at;
+	ir_buf_add(&d->text, p, n);
+}
+
+/* Appends source bytes [from, to) as they are, each mapped to itself. */
+static void
+copy(struct decoded *d, const char *src, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		put(d, src + i, 1, i);
+}
+
+/* Parses a block scalar header at h; returns the offset of its first content line. */
+static size_t
+block_header(const char *src, size_t len, size_t h, char *chomp, bool *explicit_indent)
+{
+	size_t p = h + 1;
+
+	*chomp = 'c';
+	*explicit_indent = false;
+	while (p < len && strchr("+-123456789", src[p])) {
+		if (src[p] == '+' || src[p] == '-')
+			*chomp = src[p];
+		else
+			*explicit_indent = true;
+		p++;
+	}
+	p = ir_text_line_end(src, len, p);
+	if (p < len && src[p] == '\r')
+		p++;
+	return p < len ? p + 1 : len;
+}
+
+/* Returns the indentation of the first non-blank line in [p, end). */
+static size_t
+first_indent(const char *src, size_t p, size_t end)
+{
+	while (p < end) {
+		size_t sp = strspn(src + p, " ");
+
+		if (src[p + sp] != '\n' && src[p + sp] != '\r')
+			return sp;
+		p = ir_text_line_end(src, end, p);
+		p += src[p] == '\r' ? 2 : 1;
+	}
+	return 0;
+}
+
+/* Emits the line breaks between two content lines of a folded scalar. */
+static void
+fold_breaks(struct decoded *d, const size_t *brk, size_t nbrk, bool spaced)
+{
+	size_t i;
+
+	if (nbrk == 0)
+		return;
+	if (spaced) {
+		for (i = 0; i < nbrk; i++)
+			put(d, "\n", 1, brk[i]);
+	} else if (nbrk == 1)
+		put(d, " ", 1, brk[0]);
+	else
+		for (i = 1; i < nbrk; i++)
+			put(d, "\n", 1, brk[i]);
+}
+
+/* Decodes a literal or folded block scalar; returns -1 when its form is not handled. */
+static int
+decode_block(const struct ir_stream *s, const struct ir_node *n, struct decoded *d)
+{
+	const char *src = s->data;
+	size_t p, ls, le, sp, brk[64], nbrk = 0;
+	bool explicit_indent, folded = n->style == IR_FOLDED, prev_spaced = false, any = false;
+	char chomp;
+
+	p = block_header(src, s->len, n->start, &chomp, &explicit_indent);
+	if (explicit_indent || chomp == '+')
+		return -1;
+	d->indent = first_indent(src, p, n->end);
+	while (p < n->end) {
+		ls = p;
+		le = ir_text_line_end(src, s->len, ls);
+		sp = strspn(src + ls, " ");
+		if (ls + sp >= le) {		/* a blank line */
+			if (sp > d->indent && !folded)
+				copy(d, src, ls + d->indent, le);
+			if (nbrk == sizeof(brk) / sizeof(brk[0]))
+				return -1;
+			brk[nbrk++] = le;
+		} else {
+			bool spaced = sp > d->indent || src[ls + sp] == '\t';
+
+			if (sp < d->indent)
+				return -1;
+			if (!folded || !any) {
+				size_t i;
+
+				for (i = 0; i < nbrk; i++)
+					put(d, "\n", 1, brk[i]);
+			} else
+				fold_breaks(d, brk, nbrk, spaced || prev_spaced);
+			copy(d, src, ls + d->indent, le);
+			nbrk = 0;
+			brk[nbrk++] = le;
+			prev_spaced = spaced;
+			any = true;
+		}
+		p = le < s->len ? le + (src[le] == '\r' ? 2 : 1) : s->len;
+	}
+	if (chomp != '-' && any)
+		put(d, "\n", 1, brk[0]);
+	return 0;
+}
+
+/* Decodes the escape at src[p] (after the backslash) into d; returns its length or 0. */
+static size_t
+decode_escape(struct decoded *d, const char *src, size_t p, size_t at)
+{
+	static const char simple[] = "0\0a\ab\bt\tn\nv\vf\fr\re\033  \"\"//\\\\";
+	const char *q;
+	unsigned long cp = 0;
+	size_t digits, i;
+	char u[4];
+
+	for (q = simple; q < simple + sizeof(simple) - 1; q += 2)
+		if (q[0] == src[p]) {
+			put(d, q + 1, 1, at);
+			return 1;
+		}
+	digits = src[p] == 'x' ? 2 : src[p] == 'u' ? 4 : src[p] == 'U' ? 8 : 0;
+	if (digits == 0)
+		return 0;	/* \N \_ \L \P and others: not handled, the caller bails */
+	for (i = 1; i <= digits; i++) {
+		char c = src[p + i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+			return 0;
+		cp = cp * 16 + (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		put(d, u, 1, at);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		put(d, u, 2, at);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		put(d, u, 3, at);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		put(d, u, 4, at);
+	}
+	return digits + 1;
+}
+
+/* Folds a line break inside a quoted scalar at src[p]; returns the offset after it. */
+static size_t
+fold_quoted(struct decoded *d, const char *src, size_t end, size_t p)
+{
+	size_t nbrk = 0, first = p;
+
+	while (d->text.len > 0 && (d->text.data[d->text.len - 1] == ' ' ||
+	    d->text.data[d->text.len - 1] == '\t') &&
+	    strchr(" \t", src[d->map[d->text.len - 1]]))
+		d->text.data[--d->text.len] = '\0';
+	while (p < end && strchr(" \t\r\n", src[p])) {
+		if (src[p] == '\n')
+			nbrk++;
+		p++;
+	}
+	if (nbrk == 1)
+		put(d, " ", 1, first);
+	while (nbrk-- > 1)
+		put(d, "\n", 1, first);
+	return p;
+}
+
+/* Decodes a single- or double-quoted scalar; returns -1 when its form is not handled. */
+static int
+decode_quoted(const struct ir_stream *s, const struct ir_node *n, struct decoded *d)
+{
+	const char *src = s->data;
+	size_t p = n->start + 1, end = n->end - 1, k;
+	bool dq = n->style == IR_DOUBLE;
+
+	while (p < end) {
+		if (src[p] == '\r' || src[p] == '\n') {
+			p = fold_quoted(d, src, end, p);
+		} else if (!dq && src[p] == '\'' && src[p + 1] == '\'') {
+			put(d, "'", 1, p);
+			p += 2;
+		} else if (dq && src[p] == '\\' && (src[p + 1] == '\n' || src[p + 1] == '\r')) {
+			p++;
+			while (p < end && strchr(" \t\r\n", src[p]))
+				p++;
+		} else if (dq && src[p] == '\\') {
+			if ((k = decode_escape(d, src, p + 1, p)) == 0)
+				return -1;
+			p += k + 1;
+		} else {
+			put(d, src + p, 1, p);
+			p++;
+		}
+	}
+	return 0;
+}
+
+int
+ir_embed_open(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char **why)
+{
+	const struct ir_node *n = &doc->nodes[id];
+	struct ir_stream *s = doc->stream;
+	struct decoded d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	switch (n->style) {
+	case IR_LITERAL:
+	case IR_FOLDED:
+		rc = decode_block(s, n, &d);
+		break;
+	case IR_SINGLE:
+	case IR_DOUBLE:
+		rc = decode_quoted(s, n, &d);
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	put(&d, "", 0, 0);
+	if (rc == 0 && (d.text.len != n->text_len || memcmp(d.text.data, n->text, n->text_len)))
+		rc = -1;
+	if (rc != 0) {
+		*why = "its quoting or indentation is not one the editor can map back";
+		ir_buf_free(&d.text);
+		free(d.map);
+		return -1;
+	}
+	d.map[d.text.len] = n->end;
+	ir_stream_init(inner, s->name, d.text.data ? d.text.data : "", d.text.len, true);
+	inner->owned = d.text.data;
+	inner->map = d.map;
+	inner->parent = s;
+	inner->depth = s->depth + 1;
+	inner->indent = d.indent;
+	return 0;
+}
+
+/* Writes replacement text r in the style of scalar n; returns -1 when it cannot. */
+static int
+encode(const struct ir_stream *s, const struct ir_node *n, size_t indent, const char *r,
+    size_t len, struct ir_buf *out)
+{
+	struct ir_buf q = IR_BUF_INIT;
+	size_t i;
+
+	switch (n->style) {
+	case IR_LITERAL:
+		for (i = 0; i < len; i++) {
+			if (r[i] != '\n') {
+				ir_buf_addc(out, r[i]);
+				continue;
+			}
+			ir_buf_adds(out, s->eol);
+			if (i + 1 < len && r[i + 1] != '\n')
+				ir_buf_addn(out, ' ', indent);
+		}
+		return 0;
+	case IR_DOUBLE:
+		ir_scalar_write(&q, r, len, IR_DOUBLE, false);
+		ir_buf_add(out, q.data + 1, q.len - 2);
+		ir_buf_free(&q);
+		return 0;
+	default:
+		if (memchr(r, '\n', len))
+			return -1;
+		for (i = 0; i < len; i++) {
+			if (r[i] == '\'' && n->style == IR_SINGLE)
+				ir_buf_addc(out, '\'');
+			ir_buf_addc(out, r[i]);
+		}
+		return 0;
+	}
+}
+
+int
+ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char **why)
+{
+	const struct ir_node *n = &doc->nodes[id];
+	struct ir_buf enc = IR_BUF_INIT, value = IR_BUF_INIT;
+	const struct ir_splice *sp;
+	size_t nsp, i;
+
+	sp = ir_edits_splices(inner->edits, &nsp);
+	if (nsp == 0)
+		return 0;
+	for (i = 0; i < nsp; i++)
+		if (encode(doc->stream, n, inner->indent, sp[i].text, sp[i].len, &enc) != 0) {
+			*why = "a line cannot be inserted into a folded or single-quoted string";
+			ir_buf_free(&enc);
+			return -1;
+		}
+	ir_buf_reset(&enc);
+	for (i = 0; i < nsp; i++) {
+		encode(doc->stream, n, inner->indent, sp[i].text, sp[i].len, &enc);
+		ir_edit_splice(doc->stream, inner->map[sp[i].start], inner->map[sp[i].end],
+		    enc.data, enc.len);
+		ir_buf_reset(&enc);
+	}
+	ir_edits_apply(inner->edits, &value);
+	ir_edit_expect(doc, id, value.data, value.len, false);
+	ir_buf_free(&enc);
+	ir_buf_free(&value);
+	return 0;
+}

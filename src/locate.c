@@ -1,0 +1,297 @@
+/* The table of places images live, and the walks over it. */
+#include <string.h>
+
+#include "imgreg/locate.h"
+
+/* Scopes: mappings of an object that hold containers, by kind ("*": any kind). */
+enum scope_type {
+	SCOPE_POD,		/* a Kubernetes pod spec */
+	SCOPE_ARGO,		/* an Argo Workflows template */
+	SCOPE_SELF,		/* the scope itself is container-like */
+};
+
+struct scope {
+	const char *kind;
+	const char *path;
+	enum scope_type type;
+	const char *image_key;	/* SCOPE_SELF only */
+};
+
+static const struct scope scopes[] = {
+	{ "Pod", "spec", SCOPE_POD, NULL },
+	{ "PodTemplate", "template.spec", SCOPE_POD, NULL },
+	{ "CronJob", "spec.jobTemplate.spec.template.spec", SCOPE_POD, NULL },
+	{ "*", "spec.template.spec", SCOPE_POD, NULL },
+	{ "Workflow", "spec.templates.[]", SCOPE_ARGO, NULL },
+	{ "Workflow", "spec.templateDefaults", SCOPE_ARGO, NULL },
+	{ "WorkflowTemplate", "spec.templates.[]", SCOPE_ARGO, NULL },
+	{ "WorkflowTemplate", "spec.templateDefaults", SCOPE_ARGO, NULL },
+	{ "ClusterWorkflowTemplate", "spec.templates.[]", SCOPE_ARGO, NULL },
+	{ "ClusterWorkflowTemplate", "spec.templateDefaults", SCOPE_ARGO, NULL },
+	{ "CronWorkflow", "spec.workflowSpec.templates.[]", SCOPE_ARGO, NULL },
+	{ "CronWorkflow", "spec.workflowSpec.templateDefaults", SCOPE_ARGO, NULL },
+	{ "ChaosExperiment", "spec.definition", SCOPE_SELF, "image" },
+	{ "ChaosEngine", "spec.components.runner", SCOPE_SELF, "image" },
+	{ "ChaosEngine", "spec.components.sidecar.[]", SCOPE_SELF, "image" },
+	{ "ChaosEngine", "spec.experiments.[].spec.components", SCOPE_SELF, "experimentImage" },
+	{ "ChaosEngine", "spec.experiments.[].spec.components.sidecar.[]", SCOPE_SELF, "image" },
+	{ "ChaosEngine", "spec.experiments.[].spec.probe.[].cmdProbe/inputs.source", SCOPE_SELF,
+	    "image" },
+};
+
+/* Container-like mappings inside a scope, and the key holding their image. */
+struct site {
+	enum scope_type in;
+	const char *path;
+	const char *image_key;
+	enum ir_site site;
+};
+
+static const struct site sites[] = {
+	{ SCOPE_POD, "containers.[]", "image", IR_SITE_CONTAINER },
+	{ SCOPE_POD, "initContainers.[]", "image", IR_SITE_CONTAINER },
+	{ SCOPE_POD, "ephemeralContainers.[]", "image", IR_SITE_CONTAINER },
+	{ SCOPE_POD, "volumes.[].image", "reference", IR_SITE_VOLUME },
+	{ SCOPE_ARGO, "container", "image", IR_SITE_CONTAINER },
+	{ SCOPE_ARGO, "script", "image", IR_SITE_CONTAINER },
+	{ SCOPE_ARGO, "containerSet.containers.[]", "image", IR_SITE_CONTAINER },
+	{ SCOPE_ARGO, "initContainers.[]", "image", IR_SITE_CONTAINER },
+	{ SCOPE_ARGO, "sidecars.[]", "image", IR_SITE_CONTAINER },
+};
+
+/* Strings inside an Argo template that hold whole manifests. */
+static const char *const embedded[] = {
+	"inputs.artifacts.[].raw.data",
+	"resource.manifest",
+};
+
+/* The suffix that makes an env variable name an image reference. */
+#define ENV_SUFFIX "_IMAGE"
+
+const char *
+ir_object_kind(const struct ir_doc *doc, ir_id object)
+{
+	const char *k = ir_scalar(doc, ir_map_get(doc, object, "kind"));
+
+	return k ? k : "";
+}
+
+/* True when kind ends in "List" and the object has items (kubectl get -o yaml). */
+static bool
+is_list(const struct ir_doc *doc, ir_id object)
+{
+	const char *k = ir_object_kind(doc, object);
+	size_t n = strlen(k);
+
+	return n >= 4 && strcmp(k + n - 4, "List") == 0 && ir_map_get(doc, object, "items");
+}
+
+int
+ir_locate_objects(struct ir_doc *doc, ir_walk_fn fn, void *arg)
+{
+	ir_id root = ir_resolve(doc, doc->root);
+
+	if (root == 0 || doc->nodes[root].kind != IR_MAP)
+		return 0;
+	if (is_list(doc, root))
+		return ir_walk(doc, root, "items.[]", fn, arg);
+	return fn(doc, root, arg);
+}
+
+/* The state of a walk over the table. */
+struct walk {
+	ir_id object;
+	const struct scope *scope;
+	const struct site *site;
+	ir_image_fn image_fn;
+	ir_walk_fn node_fn;
+	void *arg;
+};
+
+/* Reports an image field of a container-like mapping, when it holds a scalar. */
+static int
+report(struct ir_doc *doc, struct walk *w, ir_id holder, ir_id field, enum ir_site site)
+{
+	struct ir_image img;
+
+	img.node = ir_resolve(doc, field);
+	if (img.node == 0 || doc->nodes[img.node].kind != IR_SCALAR)
+		return 0;
+	img.object = w->object;
+	img.holder = holder;
+	img.field = field;
+	img.site = site;
+	img.argo = w->scope->type == SCOPE_ARGO;
+	return w->image_fn(doc, &img, w->arg);
+}
+
+/* Reports env variables named *_IMAGE of one env list entry. */
+static int
+env_entry(struct ir_doc *doc, ir_id entry, void *arg)
+{
+	const char *name = ir_scalar(doc, ir_map_get(doc, entry, "name"));
+	size_t n = name ? strlen(name) : 0, sl = strlen(ENV_SUFFIX);
+	ir_id value = ir_map_get(doc, entry, "value");
+
+	if (n <= sl || strcmp(name + n - sl, ENV_SUFFIX) != 0 || value == 0)
+		return 0;
+	return report(doc, arg, entry, value, IR_SITE_ENV);
+}
+
+/* Reports the image and image env variables of one container-like mapping. */
+static int
+container(struct ir_doc *doc, ir_id c, void *arg)
+{
+	struct walk *w = arg;
+	const char *key = w->site ? w->site->image_key : w->scope->image_key;
+	enum ir_site site = w->site ? w->site->site : IR_SITE_CONTAINER;
+	ir_id image = ir_map_get(doc, c, key);
+	int rc;
+
+	if (image && (rc = report(doc, w, c, image, site)) != 0)
+		return rc;
+	if (site == IR_SITE_VOLUME)
+		return 0;
+	return ir_walk(doc, c, "env.[]", env_entry, w);
+}
+
+/* Walks the sites of one scope mapping. */
+static int
+scope_sites(struct ir_doc *doc, ir_id scope, void *arg)
+{
+	struct walk *w = arg;
+	size_t i;
+	int rc;
+
+	if (w->node_fn)
+		return w->node_fn(doc, scope, w->arg);
+	if (w->scope->type == SCOPE_SELF) {
+		w->site = NULL;
+		return container(doc, scope, w);
+	}
+	for (i = 0; i < sizeof(sites) / sizeof(sites[0]); i++) {
+		if (sites[i].in != w->scope->type)
+			continue;
+		w->site = &sites[i];
+		if ((rc = ir_walk(doc, scope, sites[i].path, container, w)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* True when scope row sc applies to an object of kind; "*" rows yield to specific ones. */
+static bool
+scope_applies(const struct scope *sc, const char *kind)
+{
+	size_t i;
+
+	if (strcmp(sc->kind, kind) == 0)
+		return true;
+	if (strcmp(sc->kind, "*") != 0)
+		return false;
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+		if (scopes[i].type == sc->type && strcmp(scopes[i].kind, kind) == 0)
+			return false;
+	return true;
+}
+
+/* Walks every scope of one object of type `type` (or every type when type < 0). */
+static int
+object_scopes(struct ir_doc *doc, ir_id object, struct walk *w, int type)
+{
+	const char *kind = ir_object_kind(doc, object);
+	size_t i;
+	int rc;
+
+	w->object = object;
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
+		if ((type >= 0 && scopes[i].type != (enum scope_type)type) ||
+		    !scope_applies(&scopes[i], kind))
+			continue;
+		w->scope = &scopes[i];
+		if ((rc = ir_walk(doc, object, scopes[i].path, scope_sites, w)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Walks the images of one object. */
+static int
+object_images(struct ir_doc *doc, ir_id object, void *arg)
+{
+	return object_scopes(doc, object, arg, -1);
+}
+
+int
+ir_locate_images(struct ir_doc *doc, ir_image_fn fn, void *arg)
+{
+	struct walk w = { .image_fn = fn, .arg = arg };
+
+	return ir_locate_objects(doc, object_images, &w);
+}
+
+int
+ir_locate_pod_specs(struct ir_doc *doc, ir_id object, ir_walk_fn fn, void *arg)
+{
+	struct walk w = { .node_fn = fn, .arg = arg };
+
+	return object_scopes(doc, object, &w, SCOPE_POD);
+}
+
+int
+ir_locate_templates(struct ir_doc *doc, ir_id object, ir_walk_fn fn, void *arg)
+{
+	struct walk w = { .node_fn = fn, .arg = arg };
+
+	return object_scopes(doc, object, &w, SCOPE_ARGO);
+}
+
+/* Walks the embedded manifests of one Argo template. */
+static int
+template_embedded(struct ir_doc *doc, ir_id tmpl, void *arg)
+{
+	struct walk *w = arg;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(embedded) / sizeof(embedded[0]); i++)
+		if ((rc = ir_walk(doc, tmpl, embedded[i], w->node_fn, w->arg)) != 0)
+			return rc;
+	return 0;
+}
+
+/* Walks the embedded manifests of one object. */
+static int
+object_embedded(struct ir_doc *doc, ir_id object, void *arg)
+{
+	struct walk *outer = arg;
+
+	return ir_locate_templates(doc, object, template_embedded, outer);
+}
+
+int
+ir_locate_embedded(struct ir_doc *doc, ir_walk_fn fn, void *arg)
+{
+	struct walk w = { .node_fn = fn, .arg = arg };
+
+	return ir_locate_objects(doc, object_embedded, &w);
+}
+
+const char *
+ir_workflow_spec_path(const struct ir_doc *doc, ir_id object)
+{
+	const char *kind = ir_object_kind(doc, object);
+
+	if (strcmp(kind, "CronWorkflow") == 0)
+		return "spec.workflowSpec";
+	if (strcmp(kind, "Workflow") == 0 || strcmp(kind, "WorkflowTemplate") == 0 ||
+	    strcmp(kind, "ClusterWorkflowTemplate") == 0)
+		return "spec";
+	return NULL;
+}
+
+bool
+ir_is_chaos_engine(const struct ir_doc *doc, ir_id object)
+{
+	return strcmp(ir_object_kind(doc, object), "ChaosEngine") == 0;
+}

@@ -1,0 +1,143 @@
+/* Rewrite rules: custom images, mirrors, then the server/account rule. */
+#include <stdio.h>
+#include <string.h>
+
+#include "imgreg/rules.h"
+
+/* Harness component keys and the image names they stand for. */
+static const struct {
+	const char *key, *image;
+} components[] = {
+	{ "logWatcher", "chaos-log-watcher" },
+	{ "ddcr", "chaos-ddcr" },
+	{ "ddcrFault", "chaos-ddcr-faults" },
+	{ "ddcrLib", "chaos-ddcr-faults" },
+};
+
+const char *
+ir_component_image(const char *key, const char *value)
+{
+	static char own[IR_REF_NAME_SIZE];
+	struct ir_ref ref;
+	const char *why;
+	size_t i;
+
+	/* ddcrLib names the library image faults run: its own reference says which */
+	if (strcmp(key, "ddcrLib") == 0 && value &&
+	    ir_ref_parse(value, strlen(value), &ref, &why) == 0) {
+		snprintf(own, sizeof(own), "%s", ir_ref_basename(&ref));
+		return own;
+	}
+	for (i = 0; i < sizeof(components) / sizeof(components[0]); i++)
+		if (strcmp(components[i].key, key) == 0)
+			return components[i].image;
+	return key;
+}
+
+const char *
+ir_rule_name(enum ir_rule r)
+{
+	static const char *const names[] = {
+		"custom image", "mirror", "registry", "already under the target", "not selected",
+	};
+
+	return names[r];
+}
+
+/* Appends ":tag" and "@digest" of ref to out. */
+static void
+add_suffix(char *out, size_t size, const struct ir_ref *ref)
+{
+	size_t n = strlen(out);
+
+	if (ref->tag[0] && n < size)
+		n += (size_t)snprintf(out + n, size - n, ":%s", ref->tag);
+	if (ref->digest[0] && n < size)
+		snprintf(out + n, size - n, "@%s", ref->digest);
+}
+
+/* True when name is under one of the prefixes. */
+static bool
+under_any(const char *name, const struct ir_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (ir_ref_has_prefix(name, l->items[i]))
+			return true;
+	return false;
+}
+
+/* Finds the custom image for ref: an exact image-name key first, then component keys. */
+static const struct ir_pair *
+custom_for(const struct ir_settings *s, const struct ir_ref *ref)
+{
+	const char *base = ir_ref_basename(ref);
+	size_t i;
+
+	for (i = 0; i < s->ncustom; i++)
+		if (s->custom[i].value && strcmp(s->custom[i].key, base) == 0)
+			return &s->custom[i];
+	for (i = 0; i < s->ncustom; i++)
+		if (s->custom[i].value &&
+		    strcmp(ir_component_image(s->custom[i].key, s->custom[i].value), base) == 0)
+			return &s->custom[i];
+	return NULL;
+}
+
+/* Writes the custom reference, with ref's tag and digest when it gives neither. */
+static void
+custom_ref(const struct ir_pair *c, const struct ir_ref *ref, char *out, size_t size)
+{
+	struct ir_ref cref;
+	const char *why;
+
+	snprintf(out, size, "%s", c->value);
+	if (ir_ref_parse(c->value, strlen(c->value), &cref, &why) == 0 && !cref.tag[0] &&
+	    !cref.digest[0])
+		add_suffix(out, size, ref);
+}
+
+enum ir_rule
+ir_rule_apply(const struct ir_settings *s, const struct ir_ref *ref, char *out, size_t size)
+{
+	char name[IR_REF_NAME_SIZE], target[IR_REF_NAME_SIZE];
+	const struct ir_pair *c, *best = NULL;
+	const char *why;
+	size_t i, blen = 0;
+
+	out[0] = '\0';
+	ir_ref_format_name(ref, name, sizeof(name));
+	if ((s->only.n && !under_any(name, &s->only)) || under_any(name, &s->exclude))
+		return IR_RULE_UNSELECTED;
+	if (s->use_custom_images && (c = custom_for(s, ref)) != NULL) {
+		custom_ref(c, ref, out, size);
+		return IR_RULE_CUSTOM;
+	}
+	snprintf(target, sizeof(target), "%s/%s", s->server, s->account);
+	if (ir_ref_normalize_prefix(target, strlen(target), target, sizeof(target), &why) == 0 &&
+	    ir_ref_has_prefix(name, target))
+		return IR_RULE_TARGET;
+	for (i = 0; i < s->nmirrors; i++)
+		if (ir_ref_has_prefix(name, s->mirrors[i].value))
+			return IR_RULE_TARGET;
+	for (i = 0; i < s->nmirrors; i++)
+		if (ir_ref_has_prefix(name, s->mirrors[i].key) &&
+		    strlen(s->mirrors[i].key) > blen) {
+			best = &s->mirrors[i];
+			blen = strlen(best->key);
+		}
+	if (best) {
+		snprintf(out, size, "%s%s", best->value, name + blen);
+		add_suffix(out, size, ref);
+		return IR_RULE_MIRROR;
+	}
+	if (s->path_mode == IR_PATH_LAST)
+		snprintf(out, size, "%s/%s/%s", s->server, s->account, ir_ref_basename(ref));
+	else if (s->path_mode == IR_PATH_KEEP)
+		snprintf(out, size, "%s/%s/%s", s->server, s->account, ref->path);
+	else
+		snprintf(out, size, "%s/%s/%s/%s", s->server, s->account, ref->domain, ref->path);
+	add_suffix(out, size, ref);
+	return IR_RULE_REGISTRY;
+}

@@ -1,0 +1,139 @@
+/* Writing scalar text in a chosen quoting style, and deciding when plain is safe. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "imgreg/edit.h"
+
+/* Words that YAML 1.1 or 1.2 reads as null, booleans or special floats. */
+static const char *const special[] = {
+	"~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+	"true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+	".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
+	".NaN", ".NAN", "=", "<<",
+};
+
+/* True when text could be read as a number, date or time by a YAML 1.1 or 1.2 resolver. */
+static bool
+numberish(const char *t, size_t len)
+{
+	size_t i = 0;
+
+	if (i < len && (t[i] == '+' || t[i] == '-'))
+		i++;
+	if (i < len && t[i] == '.')
+		i++;
+	/* every YAML number, date and sexagesimal value starts with a digit after the sign */
+	return i < len && isdigit((unsigned char)t[i]);
+}
+
+bool
+ir_scalar_plain_ok(const char *t, size_t len, bool flow)
+{
+	size_t i;
+
+	if (len == 0 || numberish(t, len))
+		return false;
+	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+		if (strlen(special[i]) == len && memcmp(special[i], t, len) == 0)
+			return false;
+	if (strchr("-?:,[]{}#&*!|>'\"%@`", t[0]) && !((t[0] == '-' || t[0] == '?' ||
+	    t[0] == ':') && len > 1 && !strchr(" \t,[]{}", t[1]) && !flow))
+		return false;
+	if (t[0] == ' ' || t[0] == '\t' || t[len - 1] == ' ' || t[len - 1] == '\t' ||
+	    t[len - 1] == ':')
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return false;
+		if (c == ':' && i + 1 < len && (t[i + 1] == ' ' || t[i + 1] == '\t'))
+			return false;
+		if (c == '#' && i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+			return false;
+		if (flow && strchr(",[]{}", c))
+			return false;
+		if (flow && c == ':' && i + 1 < len && strchr(",[]{}", t[i + 1]))
+			return false;
+	}
+	return true;
+}
+
+/* True when text needs double quotes: it holds a control character or a line break. */
+static bool
+needs_escapes(const char *t, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
+			return true;
+	return false;
+}
+
+enum ir_style
+ir_scalar_style_for(const char *t, size_t len, enum ir_style style, bool flow)
+{
+	if (needs_escapes(t, len))
+		return IR_DOUBLE;
+	if (style == IR_DOUBLE)
+		return IR_DOUBLE;
+	if (style == IR_PLAIN && ir_scalar_plain_ok(t, len, flow))
+		return IR_PLAIN;
+	return IR_SINGLE;
+}
+
+/* Appends text double-quoted with escapes. */
+static void
+write_double(struct ir_buf *out, const char *t, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	ir_buf_addc(out, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == '"' || c == '\\') {
+			ir_buf_addc(out, '\\');
+			ir_buf_addc(out, (char)c);
+		} else if (c == '\n')
+			ir_buf_adds(out, "\\n");
+		else if (c == '\t')
+			ir_buf_adds(out, "\\t");
+		else if (c == '\r')
+			ir_buf_adds(out, "\\r");
+		else if (c < 0x20 || c == 0x7f) {
+			ir_buf_adds(out, "\\x");
+			ir_buf_addc(out, hex[c >> 4]);
+			ir_buf_addc(out, hex[c & 15]);
+		} else
+			ir_buf_addc(out, (char)c);
+	}
+	ir_buf_addc(out, '"');
+}
+
+void
+ir_scalar_write(struct ir_buf *out, const char *t, size_t len, enum ir_style style, bool flow)
+{
+	size_t i;
+
+	switch (ir_scalar_style_for(t, len, style, flow)) {
+	case IR_PLAIN:
+		ir_buf_add(out, t, len);
+		break;
+	case IR_DOUBLE:
+		write_double(out, t, len);
+		break;
+	default:
+		ir_buf_addc(out, '\'');
+		for (i = 0; i < len; i++) {
+			if (t[i] == '\'')
+				ir_buf_addc(out, '\'');
+			ir_buf_addc(out, t[i]);
+		}
+		ir_buf_addc(out, '\'');
+		break;
+	}
+}

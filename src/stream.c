@@ -1,0 +1,99 @@
+/* Streams: the bytes being edited, their template masks and their place in an outer stream. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/buf.h"
+#include "imgreg/edit.h"
+#include "imgreg/stream.h"
+#include "imgreg/text.h"
+
+/* Records every {{...}} that opens and closes on one line and masks it in a private copy. */
+static void
+mask_templates(struct ir_stream *s)
+{
+	const char *p = s->orig, *end = s->orig + s->len, *open, *close, *nl;
+	size_t cap = 0;
+	char *copy = NULL;
+
+	while ((open = memmem(p, (size_t)(end - p), "{{", 2)) != NULL) {
+		nl = memchr(open, '\n', (size_t)(end - open));
+		close = memmem(open + 2, (size_t)((nl ? nl : end) - open - 2), "}}", 2);
+		if (close == NULL) {
+			p = open + 2;
+			continue;
+		}
+		close += 2;
+		if (copy == NULL) {
+			copy = ir_xmalloc(s->len + 1);
+			memcpy(copy, s->orig, s->len);
+			copy[s->len] = '\0';
+		}
+		memset(copy + (open - s->orig), 'x', (size_t)(close - open));
+		if (s->nmasks == cap) {
+			cap = cap ? cap * 2 : 8;
+			s->masks = ir_xrealloc(s->masks, cap * sizeof(*s->masks));
+		}
+		s->masks[s->nmasks].start = (size_t)(open - s->orig);
+		s->masks[s->nmasks].end = (size_t)(close - s->orig);
+		s->nmasks++;
+		p = close;
+	}
+	if (copy)
+		s->data = copy;
+}
+
+void
+ir_stream_init(struct ir_stream *s, const char *name, const char *text, size_t len,
+    bool templates)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->orig = s->data = text;
+	s->len = len;
+	s->eol = ir_text_eol(text, len);
+	s->edits = ir_edits_new(s);
+	if (templates)
+		mask_templates(s);
+}
+
+void
+ir_stream_release(struct ir_stream *s)
+{
+	if (s->data != s->orig)
+		free((char *)s->data);
+	free(s->masks);
+	free(s->owned);
+	free(s->map);
+	free(s->hashes);
+	ir_edits_free(s->edits);
+	memset(s, 0, sizeof(*s));
+}
+
+bool
+ir_stream_templated(const struct ir_stream *s, size_t start, size_t end)
+{
+	size_t lo = 0, hi = s->nmasks, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (s->masks[mid].end <= start)
+			lo = mid + 1;
+		else if (s->masks[mid].start >= end)
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+void
+ir_stream_pos(const struct ir_stream *s, size_t off, const char **file, unsigned long *line,
+    unsigned long *col)
+{
+	while (s->parent) {
+		off = s->map[off < s->len ? off : s->len];
+		s = s->parent;
+	}
+	*file = s->name;
+	ir_text_pos(s->data, s->len, off, line, col);
+}

@@ -1,0 +1,130 @@
+/* UTF-8 validation and offset to position conversion. */
+#include <string.h>
+
+#include "imgreg/text.h"
+
+/* Returns the length of the UTF-8 sequence at p (at most n bytes), or 0 when invalid. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t len, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+int
+ir_text_check(const char *text, size_t len, size_t *bad, const char **why)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (p[i] >= 0x80) {
+			n = utf8_len(p + i, len - i);
+			if (n == 0) {
+				*bad = i;
+				*why = "invalid UTF-8";
+				return -1;
+			}
+			i += n;
+			continue;
+		}
+		if (p[i] == 0) {
+			*bad = i;
+			*why = "NUL byte in input";
+			return -1;
+		}
+		i++;
+	}
+	return 0;
+}
+
+void
+ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, unsigned long *col)
+{
+	size_t i;
+	unsigned long l = 1, c = 1;
+
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++) {
+		if (p[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)p[i] & 0xc0) != 0x80 && p[i] != '\r')
+			c++;
+	}
+	*line = l;
+	*col = c;
+}
+
+size_t
+ir_text_offset(const char *p, size_t len, unsigned long line, unsigned long col)
+{
+	size_t i = 0;
+	unsigned long l = 1, c = 1;
+
+	while (i < len && l < line)
+		if (p[i++] == '\n')
+			l++;
+	while (i < len && c < col && p[i] != '\n') {
+		i++;
+		while (i < len && ((unsigned char)p[i] & 0xc0) == 0x80)
+			i++;
+		c++;
+	}
+	return i;
+}
+
+const char *
+ir_text_eol(const char *p, size_t len)
+{
+	const char *nl = memchr(p, '\n', len);
+
+	return nl && nl > p && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+size_t
+ir_text_line_start(const char *p, size_t off)
+{
+	while (off > 0 && p[off - 1] != '\n')
+		off--;
+	return off;
+}
+
+size_t
+ir_text_line_end(const char *p, size_t len, size_t off)
+{
+	const char *nl = off < len ? memchr(p + off, '\n', len - off) : NULL;
+
+	if (nl == NULL)
+		return len;
+	if (nl > p + off && nl[-1] == '\r')
+		return (size_t)(nl - p) - 1;
+	return (size_t)(nl - p);
+}

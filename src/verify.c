@@ -1,0 +1,138 @@
+/* Canonical event hashes, and parsing an edited text again to compare them. */
+#include <stdio.h>
+#include <string.h>
+
+#include "imgreg/stream.h"
+#include "imgreg/text.h"
+#include "imgreg/verify.h"
+#include "internal.h"
+
+/* Mixes a 64-bit word into h. */
+static inline uint64_t
+mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+/* Mixes len bytes and the length into h, eight bytes at a time. */
+static uint64_t
+mix_bytes(uint64_t h, const char *p, size_t len)
+{
+	uint64_t w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = mix(h, w);
+	}
+	if (i < len) {
+		w = 0;
+		memcpy(&w, p + i, len - i);
+		h = mix(h, w);
+	}
+	return mix(h, (uint64_t)len);
+}
+
+uint64_t
+ir_hash_event(uint64_t h, enum ir_hash_event ev, const char *tag, const char *anchor,
+    bool plain, const char *text, size_t len)
+{
+	h = mix(h, (uint64_t)ev << 8 | (uint64_t)plain);
+	if (tag)
+		h = mix_bytes(mix(h, 't'), tag, strlen(tag));
+	if (anchor)
+		h = mix_bytes(mix(h, 'a'), anchor, strlen(anchor));
+	if (ev == IR_HASH_SCALAR || ev == IR_HASH_ALIAS)
+		h = mix_bytes(h, text, len);
+	return h;
+}
+
+/* Mixes a token's text (tag or anchor), when present, as ir_hash_event() does. */
+static uint64_t
+mix_token(uint64_t h, int what, struct fy_token *t)
+{
+	const char *p;
+	size_t n;
+
+	if (t == NULL)
+		return h;
+	p = fy_token_get_text(t, &n);
+	return mix_bytes(mix(h, (uint64_t)what), p ? p : "", p ? n : 0);
+}
+
+/* Mixes one parse event into h the way the edit list hashes nodes. */
+static uint64_t
+hash_parse_event(uint64_t h, struct fy_event *e)
+{
+	const char *p;
+	size_t n = 0;
+	bool plain;
+
+	switch (e->type) {
+	case FYET_SCALAR:
+		plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+		h = mix(h, (uint64_t)IR_HASH_SCALAR << 8 | (uint64_t)plain);
+		h = mix_token(h, 't', e->scalar.tag);
+		h = mix_token(h, 'a', e->scalar.anchor);
+		p = fy_token_get_text(e->scalar.value, &n);
+		return mix_bytes(h, p ? p : "", p ? n : 0);
+	case FYET_ALIAS:
+		h = mix(h, (uint64_t)IR_HASH_ALIAS << 8);
+		p = fy_token_get_text(e->alias.anchor, &n);
+		return mix_bytes(h, p ? p : "", p ? n : 0);
+	case FYET_MAPPING_START:
+		h = mix(h, (uint64_t)IR_HASH_MAP << 8);
+		h = mix_token(h, 't', e->mapping_start.tag);
+		return mix_token(h, 'a', e->mapping_start.anchor);
+	case FYET_SEQUENCE_START:
+		h = mix(h, (uint64_t)IR_HASH_SEQ << 8);
+		h = mix_token(h, 't', e->sequence_start.tag);
+		return mix_token(h, 'a', e->sequence_start.anchor);
+	case FYET_MAPPING_END:
+	case FYET_SEQUENCE_END:
+	case FYET_DOCUMENT_END:
+		return mix(h, (uint64_t)IR_HASH_END << 8);
+	case FYET_DOCUMENT_START:
+		return mix(IR_HASH_SEED, (uint64_t)IR_HASH_DOC << 8);
+	default:
+		return h;
+	}
+}
+
+long
+ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *err,
+    size_t errsize)
+{
+	struct ir_parse_error perr;
+	struct fy_parser *fyp;
+	struct fy_event *e;
+	uint64_t h = 0;
+	size_t doc = 0;
+	long bad = 0;
+
+	fyp = ir_parser_open(text, len, &perr);
+	if (fyp == NULL)
+		return -1;
+	while ((e = fy_parser_parse(fyp)) != NULL) {
+		h = hash_parse_event(h, e);
+		if (e->type == FYET_DOCUMENT_END) {
+			if (bad == 0 && (doc >= s->ndocs || s->hashes[doc] != h))
+				bad = (long)doc + 1;
+			doc++;
+		}
+		fy_parser_event_free(fyp, e);
+	}
+	if (fy_parser_get_stream_error(fyp)) {
+		snprintf(err, errsize, "%lu:%lu: %s", perr.line, perr.col,
+		    perr.got ? perr.msg : "invalid YAML");
+		ir_parser_close(fyp);
+		return -1;
+	}
+	ir_parser_close(fyp);
+	if (bad == 0 && doc != s->ndocs)
+		return -2;
+	return bad;
+}

@@ -1,0 +1,399 @@
+/* Building the light index of each document from libfyaml's events. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/buf.h"
+#include "imgreg/msg.h"
+#include "imgreg/stream.h"
+#include "imgreg/text.h"
+#include "imgreg/yaml.h"
+#include "internal.h"
+
+/* Strings copied out of events live in chunks freed with their document. */
+struct ir_arena {
+	struct ir_arena *next;
+	size_t used, size;
+	char data[];
+};
+
+/* The state of one parse: the document being built and its open collections. */
+struct builder {
+	struct ir_stream *s;
+	struct ir_doc doc;
+	ir_id *stack;
+	size_t depth, stackcap;
+	size_t last_end;	/* end of the last token seen, for unmarked nodes */
+};
+
+/* Copies n bytes into the document's arena, NUL-terminated. */
+static const char *
+arena_copy(struct ir_doc *doc, const char *p, size_t n)
+{
+	struct ir_arena *a = doc->arena;
+	char *dst;
+
+	if (a == NULL || a->size - a->used < n + 1) {
+		size_t size = n + 1 > 65536 ? n + 1 : 65536;
+
+		a = ir_xmalloc(sizeof(*a) + size);
+		a->size = size;
+		a->used = 0;
+		a->next = doc->arena;
+		doc->arena = a;
+	}
+	dst = a->data + a->used;
+	if (n)
+		memcpy(dst, p, n);
+	dst[n] = '\0';
+	a->used += n + 1;
+	return dst;
+}
+
+/* Copies a token's text into the arena, or returns NULL for no token. */
+static const char *
+token_copy(struct ir_doc *doc, struct fy_token *t, size_t *lenp)
+{
+	const char *p;
+	size_t n = 0;
+
+	if (t == NULL)
+		return NULL;
+	p = fy_token_get_text(t, &n);
+	if (lenp)
+		*lenp = n;
+	return arena_copy(doc, p ? p : "", p ? n : 0);
+}
+
+/* Appends a node under the innermost open collection and returns its id. */
+static ir_id
+node_add(struct builder *b, enum ir_kind kind, enum ir_style style)
+{
+	struct ir_doc *doc = &b->doc;
+	struct ir_node *n, *p;
+	ir_id id, parent = b->depth ? b->stack[b->depth - 1] : 0;
+
+	if (doc->nnodes + 1 >= doc->cap) {
+		doc->cap = doc->cap ? doc->cap * 2 : 256;
+		doc->nodes = ir_xrealloc(doc->nodes, doc->cap * sizeof(*doc->nodes));
+	}
+	if (doc->nnodes == 0)
+		doc->nnodes = 1;
+	id = (ir_id)doc->nnodes++;
+	n = &doc->nodes[id];
+	memset(n, 0, sizeof(*n));
+	n->kind = (uint8_t)kind;
+	n->style = (uint8_t)style;
+	n->parent = parent;
+	if (parent) {
+		p = &doc->nodes[parent];
+		if (p->last)
+			doc->nodes[p->last].next = id;
+		else
+			p->first = id;
+		p->last = id;
+		p->nchild++;
+	} else
+		doc->root = id;
+	return id;
+}
+
+/* Finds the '|' or '>' header of a block scalar between the last token and its content. */
+static size_t
+block_header(const struct builder *b, size_t content)
+{
+	const char *d = b->s->data;
+	size_t i;
+
+	for (i = b->last_end; i < content; i++)
+		if (d[i] == '|' || d[i] == '>')
+			return i;
+	return content;
+}
+
+/* Sets a scalar's byte span from its token marks and style. */
+static void
+scalar_span(struct builder *b, struct ir_node *n, struct fy_event *e)
+{
+	const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+	const char *d = b->s->data;
+	size_t end;
+
+	if (sm == NULL || em == NULL) {
+		n->start = n->end = b->last_end;
+		return;
+	}
+	n->has_text = 1;
+	n->start = sm->input_pos;
+	n->end = em->input_pos;
+	switch (n->style) {
+	case IR_SINGLE:
+	case IR_DOUBLE:
+		n->start--;
+		n->end++;
+		break;
+	case IR_LITERAL:
+	case IR_FOLDED:
+		n->start = block_header(b, sm->input_pos);
+		end = em->input_pos;
+		while (end > n->start + 1 && strchr(" \t\r\n", d[end - 1]))
+			end--;
+		n->end = end;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Maps libfyaml's scalar style to ours. */
+static enum ir_style
+scalar_style(struct fy_token *t)
+{
+	switch (fy_token_scalar_style(t)) {
+	case FYSS_SINGLE_QUOTED:
+		return IR_SINGLE;
+	case FYSS_DOUBLE_QUOTED:
+		return IR_DOUBLE;
+	case FYSS_LITERAL:
+		return IR_LITERAL;
+	case FYSS_FOLDED:
+		return IR_FOLDED;
+	default:
+		return IR_PLAIN;
+	}
+}
+
+/* Adds a scalar or alias node for event e. */
+static void
+add_leaf(struct builder *b, struct fy_event *e)
+{
+	struct ir_doc *doc = &b->doc;
+	struct ir_node *n;
+	const struct fy_mark *sm, *em;
+	ir_id id;
+
+	if (e->type == FYET_ALIAS) {
+		id = node_add(b, IR_ALIAS, IR_PLAIN);
+		n = &doc->nodes[id];
+		n->text = token_copy(doc, e->alias.anchor, &n->text_len);
+		sm = fy_event_start_mark(e);
+		em = fy_event_end_mark(e);
+		n->start = sm ? sm->input_pos - 1 : b->last_end;
+		n->end = em ? em->input_pos : b->last_end;
+		n->has_text = 1;
+	} else {
+		id = node_add(b, IR_SCALAR, scalar_style(e->scalar.value));
+		n = &doc->nodes[id];
+		n->text = token_copy(doc, e->scalar.value, &n->text_len);
+		if (n->text == NULL)
+			n->text = "";
+		n->anchor = token_copy(doc, e->scalar.anchor, NULL);
+		n->tag = token_copy(doc, e->scalar.tag, NULL);
+		scalar_span(b, n, e);
+	}
+	if (n->end > b->last_end)
+		b->last_end = n->end;
+}
+
+/* Opens a mapping or sequence node for event e. */
+static void
+open_collection(struct builder *b, struct fy_event *e)
+{
+	struct ir_doc *doc = &b->doc;
+	bool map = e->type == FYET_MAPPING_START;
+	enum ir_style style = fy_event_get_node_style(e) == FYNS_FLOW ? IR_FLOW : IR_BLOCK;
+	const struct fy_mark *sm = fy_event_start_mark(e);
+	struct ir_node *n;
+	ir_id id;
+
+	id = node_add(b, map ? IR_MAP : IR_SEQ, style);
+	n = &doc->nodes[id];
+	n->anchor = token_copy(doc, map ? e->mapping_start.anchor : e->sequence_start.anchor, NULL);
+	n->tag = token_copy(doc, map ? e->mapping_start.tag : e->sequence_start.tag, NULL);
+	n->start = n->end = sm ? sm->input_pos : b->last_end;
+	if (b->depth == b->stackcap) {
+		b->stackcap = b->stackcap ? b->stackcap * 2 : 64;
+		b->stack = ir_xrealloc(b->stack, b->stackcap * sizeof(*b->stack));
+	}
+	b->stack[b->depth++] = id;
+	if (style == IR_FLOW && sm && sm->input_pos + 1 > b->last_end)
+		b->last_end = sm->input_pos + 1;
+}
+
+/* Closes the innermost collection, setting where it ends. */
+static void
+close_collection(struct builder *b, struct fy_event *e)
+{
+	struct ir_doc *doc = &b->doc;
+	const struct fy_mark *em = fy_event_end_mark(e);
+	struct ir_node *n;
+
+	if (b->depth == 0)
+		return;
+	n = &doc->nodes[b->stack[--b->depth]];
+	if (n->style == IR_FLOW && em)
+		n->end = em->input_pos;
+	else if (n->last)
+		n->end = doc->nodes[n->last].end;
+	if (n->end > b->last_end)
+		b->last_end = n->end;
+}
+
+/* Frees a document's nodes and strings and makes it empty. */
+static void
+doc_clear(struct ir_doc *doc)
+{
+	struct ir_arena *a, *next;
+
+	for (a = doc->arena; a; a = next) {
+		next = a->next;
+		free(a);
+	}
+	doc->arena = NULL;
+	doc->nnodes = 0;
+	doc->root = 0;
+	doc->indent_step = 0;
+	doc->seq_indent = -1;
+	doc->dash_space = -1;
+	doc->user = NULL;
+}
+
+/* Warns about each key given twice in mapping id, naming both positions. */
+static void dup_check(struct ir_doc *doc, ir_id id);
+
+/* Handles one event; returns the callback's value at a document end, else 0. */
+static int
+on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
+{
+	int rc = 0;
+
+	switch (e->type) {
+	case FYET_DOCUMENT_START:
+		doc_clear(&b->doc);
+		break;
+	case FYET_DOCUMENT_END:
+		rc = cb(&b->doc, arg);
+		b->doc.index++;
+		break;
+	case FYET_MAPPING_START:
+	case FYET_SEQUENCE_START:
+		open_collection(b, e);
+		break;
+	case FYET_MAPPING_END:
+		if (b->depth)
+			dup_check(&b->doc, b->stack[b->depth - 1]);
+		close_collection(b, e);
+		break;
+	case FYET_SEQUENCE_END:
+		close_collection(b, e);
+		break;
+	case FYET_SCALAR:
+	case FYET_ALIAS:
+		add_leaf(b, e);
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
+int
+ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, char *err,
+    size_t errsize)
+{
+	struct ir_parse_error perr;
+	struct builder b;
+	struct fy_parser *fyp;
+	struct fy_event *e;
+	int rc = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	b.doc.stream = s;
+	fyp = ir_parser_open(s->data, s->len, &perr);
+	if (fyp == NULL) {
+		snprintf(err, errsize, "cannot create a YAML parser");
+		*err_off = 0;
+		return -1;
+	}
+	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
+		rc = on_event(&b, e, cb, arg);
+		fy_parser_event_free(fyp, e);
+	}
+	if (rc == 0 && fy_parser_get_stream_error(fyp)) {
+		rc = -1;
+		snprintf(err, errsize, "%s", perr.got ? perr.msg : "invalid YAML");
+		*err_off = perr.got ? ir_text_offset(s->data, s->len, perr.line, perr.col) : 0;
+	}
+	ir_parser_close(fyp);
+	doc_clear(&b.doc);
+	free(b.doc.nodes);
+	free(b.stack);
+	return rc;
+}
+
+/* Orders key ids by their text, for finding duplicates in large mappings. */
+static const struct ir_doc *sort_doc;
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct ir_node *x = &sort_doc->nodes[*(const ir_id *)a];
+	const struct ir_node *y = &sort_doc->nodes[*(const ir_id *)b];
+	size_t n = x->text_len < y->text_len ? x->text_len : y->text_len;
+	int c = memcmp(x->text, y->text, n);
+
+	if (c)
+		return c;
+	if (x->text_len != y->text_len)
+		return x->text_len < y->text_len ? -1 : 1;
+	return *(const ir_id *)a < *(const ir_id *)b ? -1 : 1;
+}
+
+/* Prints the warning for key dup, first given as key first. */
+static void
+dup_warn(struct ir_doc *doc, ir_id first, ir_id dup)
+{
+	const char *file;
+	unsigned long l1, c1, l2, c2;
+
+	ir_stream_pos(doc->stream, doc->nodes[first].start, &file, &l1, &c1);
+	ir_stream_pos(doc->stream, doc->nodes[dup].start, &file, &l2, &c2);
+	ir_msg(IR_MSG_WARNING, file, l2, c2, "duplicate key '%s' (first at %lu:%lu)",
+	    doc->nodes[dup].text, l1, c1);
+}
+
+/* Tells whether two scalar nodes hold the same text. */
+static bool
+same_text(const struct ir_node *a, const struct ir_node *b)
+{
+	return a->kind == IR_SCALAR && b->kind == IR_SCALAR && a->text_len == b->text_len &&
+	    memcmp(a->text, b->text, a->text_len) == 0;
+}
+
+static void
+dup_check(struct ir_doc *doc, ir_id id)
+{
+	const struct ir_node *m = &doc->nodes[id];
+	ir_id *keys, k;
+	size_t n = 0, i, j;
+
+	if (m->kind != IR_MAP || m->nchild < 4)
+		return;
+	keys = ir_xmalloc((m->nchild / 2 + 1) * sizeof(*keys));
+	for (k = m->first; k; k = doc->nodes[k].next ? doc->nodes[doc->nodes[k].next].next : 0)
+		if (doc->nodes[k].kind == IR_SCALAR)
+			keys[n++] = k;
+	if (n <= 16) {
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				if (same_text(&doc->nodes[keys[i]], &doc->nodes[keys[j]]))
+					dup_warn(doc, keys[i], keys[j]);
+	} else {
+		sort_doc = doc;
+		qsort(keys, n, sizeof(*keys), key_cmp);
+		for (i = 1; i < n; i++)
+			if (same_text(&doc->nodes[keys[i - 1]], &doc->nodes[keys[i]]))
+				dup_warn(doc, keys[i - 1], keys[i]);
+	}
+	free(keys);
+}

@@ -1,0 +1,20 @@
+/* The unit test runner: every module's suite, with Check's summary line. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "check_suites.h"
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(ref_suite());
+	int failed;
+
+	srunner_add_suite(sr, scalar_suite());
+	srunner_add_suite(sr, edit_suite());
+	srunner_add_suite(sr, rules_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
