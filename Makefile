@@ -89,6 +89,10 @@ bin/%: filters/%.o $(LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(FYAML_LIBS)
 
+bin/yaml-events: tests/yaml-events.c
+	@mkdir -p bin
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
+
 bin/check_imgreg: $(TEST_OBJS) $(LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(LIB) $(CHECK_LIBS) $(FYAML_LIBS)
@@ -105,7 +109,7 @@ unit: bin/check_imgreg
 golden: $(BINS)
 	VALGRIND=$(VALGRIND) scripts/golden
 
-conformance: $(BINS)
+conformance: $(BINS) bin/yaml-events
 	scripts/conformance
 
 demo: deps

@@ -1,4 +1,5 @@
 /* Decoding a scalar's source with an offset map, and writing edits back in its style. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,51 +96,75 @@ fold_breaks(struct decoded *d, const size_t *brk, size_t nbrk, bool spaced)
 			put(d, "\n", 1, brk[i]);
 }
 
+/* Decodes the lines of a literal block scalar, each with its line break. */
+static void
+decode_literal(const char *src, size_t len, size_t p, size_t end, struct decoded *d)
+{
+	size_t le, sp;
+
+	while (p < end) {
+		le = ir_text_line_end(src, len, p);
+		sp = strspn(src + p, " ");
+		if (p + sp < le || sp > d->indent)
+			copy(d, src, p + d->indent, le);
+		put(d, "\n", 1, le);
+		p = le < len ? le + (src[le] == '\r' ? 2 : 1) : len;
+	}
+}
+
+/* Decodes the lines of a folded block scalar; returns -1 when its form is not handled. */
+static int
+decode_folded(const char *src, size_t len, size_t p, size_t end, struct decoded *d)
+{
+	size_t le, sp, brk[64], nbrk = 0, i;
+	bool prev_spaced = false, any = false, spaced;
+
+	while (p < end) {
+		le = ir_text_line_end(src, len, p);
+		sp = strspn(src + p, " ");
+		if (p + sp >= le) {		/* a blank line */
+			if (sp > d->indent || nbrk == sizeof(brk) / sizeof(brk[0]))
+				return -1;
+			brk[nbrk++] = le;
+		} else {
+			spaced = sp > d->indent || src[p + sp] == '\t';
+			if (!any)
+				for (i = 0; i < nbrk; i++)
+					put(d, "\n", 1, brk[i]);
+			else
+				fold_breaks(d, brk, nbrk, spaced || prev_spaced);
+			copy(d, src, p + d->indent, le);
+			nbrk = 0;
+			brk[nbrk++] = le;
+			prev_spaced = spaced;
+			any = true;
+		}
+		p = le < len ? le + (src[le] == '\r' ? 2 : 1) : len;
+	}
+	if (any)
+		put(d, "\n", 1, brk[0]);
+	return 0;
+}
+
 /* Decodes a literal or folded block scalar; returns -1 when its form is not handled. */
 static int
 decode_block(const struct ir_stream *s, const struct ir_node *n, struct decoded *d)
 {
 	const char *src = s->data;
-	size_t p, ls, le, sp, brk[64], nbrk = 0;
-	bool explicit_indent, folded = n->style == IR_FOLDED, prev_spaced = false, any = false;
+	size_t p;
+	bool explicit_indent;
 	char chomp;
 
 	p = block_header(src, s->len, n->start, &chomp, &explicit_indent);
 	if (explicit_indent || chomp == '+')
 		return -1;
 	d->indent = first_indent(src, p, n->end);
-	while (p < n->end) {
-		ls = p;
-		le = ir_text_line_end(src, s->len, ls);
-		sp = strspn(src + ls, " ");
-		if (ls + sp >= le) {		/* a blank line */
-			if (sp > d->indent && !folded)
-				copy(d, src, ls + d->indent, le);
-			if (nbrk == sizeof(brk) / sizeof(brk[0]))
-				return -1;
-			brk[nbrk++] = le;
-		} else {
-			bool spaced = sp > d->indent || src[ls + sp] == '\t';
-
-			if (sp < d->indent)
-				return -1;
-			if (!folded || !any) {
-				size_t i;
-
-				for (i = 0; i < nbrk; i++)
-					put(d, "\n", 1, brk[i]);
-			} else
-				fold_breaks(d, brk, nbrk, spaced || prev_spaced);
-			copy(d, src, ls + d->indent, le);
-			nbrk = 0;
-			brk[nbrk++] = le;
-			prev_spaced = spaced;
-			any = true;
-		}
-		p = le < s->len ? le + (src[le] == '\r' ? 2 : 1) : s->len;
-	}
-	if (chomp != '-' && any)
-		put(d, "\n", 1, brk[0]);
+	if (n->style == IR_LITERAL)
+		decode_literal(src, s->len, p, n->end, d);
+	else if (decode_folded(src, s->len, p, n->end, d) != 0)
+		return -1;
+	if (chomp == '-' && d->text.len && d->text.data[d->text.len - 1] == '\n')
+		d->text.data[--d->text.len] = '\0';
 	return 0;
 }
 
@@ -267,6 +292,11 @@ ir_embed_open(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char 
 	put(&d, "", 0, 0);
 	if (rc == 0 && (d.text.len != n->text_len || memcmp(d.text.data, n->text, n->text_len)))
 		rc = -1;
+	if (rc != 0 && getenv("IMGREG_DEBUG_EMBED")) {
+		FILE *f = fopen(getenv("IMGREG_DEBUG_EMBED"), "w");
+		fwrite(d.text.data, 1, d.text.len, f);
+		fclose(f);
+	}
 	if (rc != 0) {
 		*why = "its quoting or indentation is not one the editor can map back";
 		ir_buf_free(&d.text);

@@ -19,17 +19,7 @@ struct scope {
 
 static const struct scope scopes[] = {
 	{ "Pod", "spec", SCOPE_POD, NULL },
-	{ "PodTemplate", "template.spec", SCOPE_POD, NULL },
-	{ "CronJob", "spec.jobTemplate.spec.template.spec", SCOPE_POD, NULL },
-	{ "*", "spec.template.spec", SCOPE_POD, NULL },
-	{ "Workflow", "spec.templates.[]", SCOPE_ARGO, NULL },
-	{ "Workflow", "spec.templateDefaults", SCOPE_ARGO, NULL },
-	{ "WorkflowTemplate", "spec.templates.[]", SCOPE_ARGO, NULL },
-	{ "WorkflowTemplate", "spec.templateDefaults", SCOPE_ARGO, NULL },
-	{ "ClusterWorkflowTemplate", "spec.templates.[]", SCOPE_ARGO, NULL },
-	{ "ClusterWorkflowTemplate", "spec.templateDefaults", SCOPE_ARGO, NULL },
-	{ "CronWorkflow", "spec.workflowSpec.templates.[]", SCOPE_ARGO, NULL },
-	{ "CronWorkflow", "spec.workflowSpec.templateDefaults", SCOPE_ARGO, NULL },
+	{ "ExecutorPlugin", "spec.sidecar.container", SCOPE_SELF, "image" },
 	{ "ChaosExperiment", "spec.definition", SCOPE_SELF, "image" },
 	{ "ChaosEngine", "spec.components.runner", SCOPE_SELF, "image" },
 	{ "ChaosEngine", "spec.components.sidecar.[]", SCOPE_SELF, "image" },
@@ -37,6 +27,19 @@ static const struct scope scopes[] = {
 	{ "ChaosEngine", "spec.experiments.[].spec.components.sidecar.[]", SCOPE_SELF, "image" },
 	{ "ChaosEngine", "spec.experiments.[].spec.probe.[].cmdProbe/inputs.source", SCOPE_SELF,
 	    "image" },
+};
+
+/* Argo templates, below a workflow's spec (spec, or spec.workflowSpec of a CronWorkflow). */
+static const char *const argo_templates[] = {
+	"templates.[]",
+	"templateDefaults",
+	"templates.[].dag.tasks.[].inline",
+	"templates.[].steps.[].[].inline",
+};
+
+/* Container-like mappings below a workflow's spec that are not in a template. */
+static const struct scope argo_spec_sites[] = {
+	{ "", "executorPlugins.[].spec.sidecar.container", SCOPE_SELF, "image" },
 };
 
 /* Container-like mappings inside a scope, and the key holding their image. */
@@ -107,6 +110,15 @@ struct walk {
 	ir_walk_fn node_fn;
 	void *arg;
 };
+
+/* Stores the first node a walk reaches. */
+static int
+first_match(struct ir_doc *doc, ir_id id, void *arg)
+{
+	(void)doc;
+	*(ir_id *)arg = id;
+	return 1;
+}
 
 /* Reports an image field of a container-like mapping, when it holds a scalar. */
 static int
@@ -179,20 +191,76 @@ scope_sites(struct ir_doc *doc, ir_id scope, void *arg)
 	return 0;
 }
 
-/* True when scope row sc applies to an object of kind; "*" rows yield to specific ones. */
-static bool
-scope_applies(const struct scope *sc, const char *kind)
+/* Returns the last node id inside the subtree of id (ids are given in document order). */
+static ir_id
+subtree_end(const struct ir_doc *doc, ir_id id)
 {
-	size_t i;
+	while (doc->nodes[id].last)
+		id = doc->nodes[id].last;
+	return id;
+}
 
-	if (strcmp(sc->kind, kind) == 0)
-		return true;
-	if (strcmp(sc->kind, "*") != 0)
+/* True when mapping id is a pod spec by shape: "template: {spec: {containers: [...]}}". */
+static bool
+pod_spec_shape(const struct ir_doc *doc, ir_id id)
+{
+	const struct ir_node *n = &doc->nodes[id], *tmpl;
+	ir_id key = ir_map_key_of(doc, id);
+
+	if (n->kind != IR_MAP || !ir_scalar_is(doc, key, "spec"))
 		return false;
-	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
-		if (scopes[i].type == sc->type && strcmp(scopes[i].kind, kind) == 0)
-			return false;
-	return true;
+	tmpl = ir_node(doc, n->parent);
+	return ir_scalar_is(doc, ir_map_key_of(doc, n->parent), "template") &&
+	    tmpl->kind == IR_MAP && ir_map_get(doc, id, "containers") != 0;
+}
+
+/*
+ * Walks the pod specs of an object that has no row of its own: every "template.spec" holding
+ * containers, at any depth (Deployment, Job, CronJob, PodTemplate, and operators' kinds such
+ * as Kubeflow's TFJob with spec.tfReplicaSpecs.*.template.spec).
+ */
+static int
+pod_specs_by_shape(struct ir_doc *doc, ir_id object, struct walk *w)
+{
+	static const struct scope shape = { "*", "", SCOPE_POD, NULL };
+	ir_id id, last = subtree_end(doc, object);
+	int rc;
+
+	w->scope = &shape;
+	for (id = object + 1; id <= last; id++)
+		if (pod_spec_shape(doc, id) && (rc = scope_sites(doc, id, w)) != 0)
+			return rc;
+	return 0;
+}
+
+/* Walks the Argo templates of a workflow object, and containers below its spec. */
+static int
+argo_scopes(struct ir_doc *doc, ir_id object, struct walk *w, int type)
+{
+	static const struct scope tmpl = { "", "", SCOPE_ARGO, NULL };
+	const char *spec_path = ir_workflow_spec_path(doc, object);
+	ir_id spec;
+	size_t i;
+	int rc;
+
+	if (spec_path == NULL || (type >= 0 && type != SCOPE_ARGO && type != SCOPE_SELF))
+		return 0;
+	spec = 0;
+	ir_walk(doc, object, spec_path, first_match, &spec);
+	if (spec == 0)
+		return 0;
+	w->scope = &tmpl;
+	for (i = 0; type != SCOPE_SELF && i < sizeof(argo_templates) / sizeof(argo_templates[0]);
+	    i++)
+		if ((rc = ir_walk(doc, spec, argo_templates[i], scope_sites, w)) != 0)
+			return rc;
+	for (i = 0; type != SCOPE_ARGO && i < sizeof(argo_spec_sites) /
+	    sizeof(argo_spec_sites[0]); i++) {
+		w->scope = &argo_spec_sites[i];
+		if ((rc = ir_walk(doc, spec, argo_spec_sites[i].path, scope_sites, w)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* Walks every scope of one object of type `type` (or every type when type < 0). */
@@ -200,18 +268,25 @@ static int
 object_scopes(struct ir_doc *doc, ir_id object, struct walk *w, int type)
 {
 	const char *kind = ir_object_kind(doc, object);
+	bool own_pod = false;
 	size_t i;
 	int rc;
 
 	w->object = object;
 	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
-		if ((type >= 0 && scopes[i].type != (enum scope_type)type) ||
-		    !scope_applies(&scopes[i], kind))
+		if (strcmp(scopes[i].kind, kind) != 0)
+			continue;
+		own_pod |= scopes[i].type == SCOPE_POD;
+		if (type >= 0 && scopes[i].type != (enum scope_type)type)
 			continue;
 		w->scope = &scopes[i];
 		if ((rc = ir_walk(doc, object, scopes[i].path, scope_sites, w)) != 0)
 			return rc;
 	}
+	if ((rc = argo_scopes(doc, object, w, type)) != 0)
+		return rc;
+	if (!own_pod && (type < 0 || type == SCOPE_POD))
+		return pod_specs_by_shape(doc, object, w);
 	return 0;
 }
 

@@ -110,13 +110,73 @@ block_header(const struct builder *b, size_t content)
 	return content;
 }
 
+/* Returns the indentation of the first line of [p, end) holding more than spaces. */
+static size_t
+content_indent(const char *d, size_t p, size_t end)
+{
+	size_t sp;
+
+	while (p < end) {
+		sp = 0;
+		while (p + sp < end && d[p + sp] == ' ')
+			sp++;
+		if (p + sp < end && d[p + sp] != '\n' && d[p + sp] != '\r')
+			return sp;
+		while (p < end && d[p] != '\n')
+			p++;
+		p++;
+	}
+	return 0;
+}
+
+/* True when the line [ls, le) holds nothing but at most indent spaces (and a CR). */
+static bool
+trailing_blank(const char *d, size_t ls, size_t le, size_t indent)
+{
+	size_t i = ls;
+
+	while (i < le && d[i] == ' ')
+		i++;
+	return i - ls <= indent && (i == le || (d[i] == '\r' && i + 1 == le));
+}
+
+/*
+ * Finds where a block scalar's content ends: libfyaml's end mark also covers trailing blank
+ * lines and the next line's indentation. The result is the end of the last content line,
+ * before its line break.
+ */
+static size_t
+block_end(const char *d, size_t content, size_t mark)
+{
+	size_t indent = content_indent(d, content, mark), e = mark, ls;
+
+	ls = e;
+	while (ls > content && d[ls - 1] != '\n')
+		ls--;
+	if (ls > content && trailing_blank(d, ls, e, indent))
+		e = ls;
+	while (e > content && d[e - 1] == '\n') {
+		ls = e - 1;
+		while (ls > content && d[ls - 1] != '\n')
+			ls--;
+		if (ls > content && trailing_blank(d, ls, e - 1, indent)) {
+			e = ls;
+			continue;
+		}
+		e--;
+		if (e > content && d[e - 1] == '\r')
+			e--;
+		break;
+	}
+	return e;
+}
+
 /* Sets a scalar's byte span from its token marks and style. */
 static void
 scalar_span(struct builder *b, struct ir_node *n, struct fy_event *e)
 {
 	const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
 	const char *d = b->s->data;
-	size_t end;
 
 	if (sm == NULL || em == NULL) {
 		n->start = n->end = b->last_end;
@@ -134,10 +194,9 @@ scalar_span(struct builder *b, struct ir_node *n, struct fy_event *e)
 	case IR_LITERAL:
 	case IR_FOLDED:
 		n->start = block_header(b, sm->input_pos);
-		end = em->input_pos;
-		while (end > n->start + 1 && strchr(" \t\r\n", d[end - 1]))
-			end--;
-		n->end = end;
+		n->end = block_end(d, sm->input_pos, em->input_pos);
+		if (n->end < n->start + 1)
+			n->end = n->start + 1;
 		break;
 	default:
 		break;
