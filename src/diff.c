@@ -8,19 +8,22 @@
 
 #define CONTEXT 3
 
-/* A run of old lines [lo, hi) (0-based) and the text that replaces them. */
-struct hunk {
-	size_t lo, hi;
-	struct ir_buf text;
-};
-
-/* Splits text into lines (pointers and lengths, line breaks included). */
+/* Lines of a text (pointers and lengths, line breaks included). */
 struct lines {
 	const char **p;
 	size_t *len;
 	size_t n;
 };
 
+/* One change: old lines [a, b) become the lines of `text` [na, nb). */
+struct change {
+	size_t a, b;
+	struct ir_buf text;
+	struct lines nl;
+	size_t na, nb;
+};
+
+/* Splits text into lines. */
 static void
 split(const char *t, size_t len, struct lines *l)
 {
@@ -29,32 +32,73 @@ split(const char *t, size_t len, struct lines *l)
 	l->n = 0;
 	l->p = ir_xmalloc(cap * sizeof(*l->p));
 	l->len = ir_xmalloc(cap * sizeof(*l->len));
-	for (i = 0; i <= len; i++) {
-		if (i < len && t[i] != '\n')
+	for (i = 0; i < len; i++) {
+		if (t[i] != '\n' && i + 1 < len)
 			continue;
-		if (i == len && start == len)
-			break;
 		if (l->n == cap) {
 			cap *= 2;
 			l->p = ir_xrealloc(l->p, cap * sizeof(*l->p));
 			l->len = ir_xrealloc(l->len, cap * sizeof(*l->len));
 		}
 		l->p[l->n] = t + start;
-		l->len[l->n++] = (i < len ? i + 1 : i) - start;
+		l->len[l->n++] = i + 1 - start;
 		start = i + 1;
 	}
 }
 
-/* Returns the 0-based line number of offset off, counting from line `from` at offset fo. */
+/* Returns the 0-based number of the line holding offset off. */
 static size_t
-line_of(const char *t, size_t fo, size_t from, size_t off)
+line_no(const char *t, size_t off)
 {
-	size_t i;
+	size_t i, n = 0;
 
-	for (i = fo; i < off; i++)
-		if (t[i] == '\n')
-			from++;
-	return from;
+	for (i = 0; i < off; i++)
+		n += t[i] == '\n';
+	return n;
+}
+
+/* True when old line i equals new line j. */
+static bool
+same(const struct lines *ol, size_t i, const struct lines *nl, size_t j)
+{
+	return ol->len[i] == nl->len[j] && memcmp(ol->p[i], nl->p[j], ol->len[i]) == 0;
+}
+
+/*
+ * Makes the change of splices [i, j) that share lines: the whole old lines they touch, and
+ * the new text of those lines, trimmed of lines that stay the same.
+ */
+static void
+make_change(const char *old, size_t oldlen, const struct ir_splice *sp, size_t i, size_t j,
+    const struct lines *ol, struct change *c)
+{
+	size_t start = ir_text_line_start(old, sp[i].start), end, at, k;
+
+	end = ir_text_line_end(old, oldlen, sp[j - 1].end);
+	end = end < oldlen ? (size_t)((const char *)memchr(old + end, '\n', oldlen - end) -
+	    old) + 1 : oldlen;
+	memset(&c->text, 0, sizeof(c->text));
+	for (at = start, k = i; k < j; k++) {
+		ir_buf_add(&c->text, old + at, sp[k].start - at);
+		ir_buf_add(&c->text, sp[k].text, sp[k].len);
+		at = sp[k].end;
+	}
+	ir_buf_add(&c->text, old + at, end - at);
+	split(c->text.data, c->text.len, &c->nl);
+	c->a = line_no(old, start);
+	c->b = start == end ? c->a : line_no(old, end - 1) + 1;
+	if (c->b > ol->n)
+		c->b = ol->n;
+	c->na = 0;
+	c->nb = c->nl.n;
+	while (c->a < c->b && c->na < c->nb && same(ol, c->a, &c->nl, c->na)) {
+		c->a++;
+		c->na++;
+	}
+	while (c->b > c->a && c->nb > c->na && same(ol, c->b - 1, &c->nl, c->nb - 1)) {
+		c->b--;
+		c->nb--;
+	}
 }
 
 /* Appends one diff line with its marker, and a marker for a missing final newline. */
@@ -67,39 +111,31 @@ emit(struct ir_buf *out, char mark, const char *p, size_t len)
 		ir_buf_adds(out, "\n\\ No newline at end of file\n");
 }
 
-/* Writes one hunk: old lines [lo, hi) become the lines of nl; context from ol. */
+/* Writes the hunk of changes [first, last], adjusting *delta (new minus old lines). */
 static void
-write_hunk(struct ir_buf *out, const struct lines *ol, size_t lo, size_t hi,
-    const struct lines *nl, long *delta)
+write_hunk(struct ir_buf *out, const struct lines *ol, const struct change *c, size_t first,
+    size_t last, long *delta)
 {
-	size_t a = lo, b = hi, i, c0, c1, oc, nc, ns, na, nb;
+	size_t c0 = c[first].a > CONTEXT ? c[first].a - CONTEXT : 0;
+	size_t c1 = c[last].b + CONTEXT < ol->n ? c[last].b + CONTEXT : ol->n;
+	size_t oc = c1 - c0, nc = oc, ns, i, k, at = c0;
 
-	/* common leading and trailing lines are context, not change */
-	while (a < b && a - lo < nl->n && ol->len[a] == nl->len[a - lo] &&
-	    memcmp(ol->p[a], nl->p[a - lo], ol->len[a]) == 0)
-		a++;
-	na = a - lo;
-	nb = nl->n;
-	while (b > a && nb > na && ol->len[b - 1] == nl->len[nb - 1] &&
-	    memcmp(ol->p[b - 1], nl->p[nb - 1], ol->len[b - 1]) == 0) {
-		b--;
-		nb--;
-	}
-	c0 = a > CONTEXT ? a - CONTEXT : 0;
-	c1 = b + CONTEXT < ol->n ? b + CONTEXT : ol->n;
-	oc = c1 - c0;
-	nc = oc - (b - a) + (nb - na);
+	for (k = first; k <= last; k++)
+		nc = nc - (c[k].b - c[k].a) + (c[k].nb - c[k].na);
 	ns = (size_t)((long)c0 + *delta);
 	ir_buf_addf(out, "@@ -%zu,%zu +%zu,%zu @@\n", oc ? c0 + 1 : c0, oc, nc ? ns + 1 : ns, nc);
-	for (i = c0; i < a; i++)
+	for (k = first; k <= last; k++) {
+		for (i = at; i < c[k].a; i++)
+			emit(out, ' ', ol->p[i], ol->len[i]);
+		for (i = c[k].a; i < c[k].b; i++)
+			emit(out, '-', ol->p[i], ol->len[i]);
+		for (i = c[k].na; i < c[k].nb; i++)
+			emit(out, '+', c[k].nl.p[i], c[k].nl.len[i]);
+		at = c[k].b;
+		*delta += (long)(c[k].nb - c[k].na) - (long)(c[k].b - c[k].a);
+	}
+	for (i = at; i < c1; i++)
 		emit(out, ' ', ol->p[i], ol->len[i]);
-	for (i = a; i < b; i++)
-		emit(out, '-', ol->p[i], ol->len[i]);
-	for (i = na; i < nb; i++)
-		emit(out, '+', nl->p[i], nl->len[i]);
-	for (i = b; i < c1; i++)
-		emit(out, ' ', ol->p[i], ol->len[i]);
-	*delta += (long)(nb - na) - (long)(b - a);
 }
 
 void
@@ -107,43 +143,35 @@ ir_diff(struct ir_buf *out, const char *name, const char *old, size_t oldlen,
     struct ir_edits *ed)
 {
 	const struct ir_splice *sp;
-	struct lines ol, nl;
-	struct ir_buf text = IR_BUF_INIT;
-	size_t n, i, j, start, end, at, lo, hi;
+	struct change *c;
+	struct lines ol;
+	size_t n, i, j, nc = 0, first;
 	long delta = 0;
 
 	sp = ir_edits_splices(ed, &n);
 	if (n == 0)
 		return;
 	split(old, oldlen, &ol);
-	ir_buf_addf(out, "--- a/%s\n+++ b/%s\n", name, name);
+	c = ir_xcalloc(n, sizeof(*c));
 	for (i = 0; i < n; i = j) {
-		/* gather the splices whose lines lie within two contexts of each other */
-		start = ir_text_line_start(old, sp[i].start);
-		for (j = i + 1; j < n; j++) {
-			size_t prev_end = ir_text_line_end(old, oldlen, sp[j - 1].end);
+		size_t line_end = ir_text_line_end(old, oldlen, sp[i].end);
 
-			if (line_of(old, prev_end, 0, sp[j].start) > 2 * CONTEXT)
-				break;
-		}
-		end = ir_text_line_end(old, oldlen, sp[j - 1].end);
-		if (end < oldlen)
-			end = (const char *)memchr(old + end, '\n', oldlen - end) - old + 1;
-		ir_buf_reset(&text);
-		for (at = start, lo = i; lo < j; lo++) {
-			ir_buf_add(&text, old + at, sp[lo].start - at);
-			ir_buf_add(&text, sp[lo].text, sp[lo].len);
-			at = sp[lo].end;
-		}
-		ir_buf_add(&text, old + at, end - at);
-		lo = line_of(old, 0, 0, start);
-		hi = lo + line_of(old, start, 0, end) + (end > 0 && old[end - 1] != '\n');
-		split(text.data, text.len, &nl);
-		write_hunk(out, &ol, lo, hi > ol.n ? ol.n : hi, &nl, &delta);
-		free(nl.p);
-		free(nl.len);
+		for (j = i + 1; j < n && sp[j].start <= line_end; j++)
+			line_end = ir_text_line_end(old, oldlen, sp[j].end);
+		make_change(old, oldlen, sp, i, j, &ol, &c[nc++]);
 	}
-	ir_buf_free(&text);
+	ir_buf_addf(out, "--- a/%s\n+++ b/%s\n", name, name);
+	for (first = 0, i = 0; i < nc; i++)
+		if (i + 1 == nc || c[i + 1].a > c[i].b + 2 * CONTEXT) {
+			write_hunk(out, &ol, c, first, i, &delta);
+			first = i + 1;
+		}
+	for (i = 0; i < nc; i++) {
+		ir_buf_free(&c[i].text);
+		free(c[i].nl.p);
+		free(c[i].nl.len);
+	}
+	free(c);
 	free(ol.p);
 	free(ol.len);
 }
