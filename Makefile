@@ -62,7 +62,11 @@ HEADERS = $(wildcard include/imgreg/*.h) src/internal.h
 
 TEST_OBJS = \
 	tests/check_main.o \
-	tests/check_ref.o
+	tests/check_edit.o \
+	tests/check_ref.o \
+	tests/check_rules.o \
+	tests/check_scalar.o \
+	tests/check_settings.o
 
 LIB = build/libimgreg.a
 BINS = $(addprefix bin/,$(FILTERS))
@@ -93,6 +97,14 @@ bin/yaml-events: tests/yaml-events.c
 	@mkdir -p bin
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
 
+bin/bench-parse: tests/bench-parse.c $(LIB)
+	@mkdir -p bin
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(FYAML_LIBS)
+
+bin/runstat: tests/runstat.c
+	@mkdir -p bin
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS)
+
 bin/check_imgreg: $(TEST_OBJS) $(LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(LIB) $(CHECK_LIBS) $(FYAML_LIBS)
@@ -116,7 +128,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo
 
-bench: $(BINS)
+bench: $(BINS) bin/bench-parse bin/runstat
 	scripts/bench
 
 install: $(BINS)

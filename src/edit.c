@@ -46,20 +46,25 @@ ir_edits_new(struct ir_stream *s)
 	return ed;
 }
 
+/* Frees what a value copied by val_copy() holds, not the value itself. */
+static void
+val_clear(struct ir_val *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		val_clear((struct ir_val *)&v->items[i]);
+	free((struct ir_val *)v->items);
+	free((char *)v->text);
+}
+
 /* Frees a deep copy made by val_copy(). */
 static void
 val_free(struct ir_val *v)
 {
-	size_t i;
-
 	if (v == NULL)
 		return;
-	for (i = 0; i < v->n; i++) {
-		free((char *)v->items[i].text);
-		val_free((struct ir_val *)v->items[i].items);
-	}
-	free((struct ir_val *)v->items);
-	free((char *)v->text);
+	val_clear(v);
 	free(v);
 }
 

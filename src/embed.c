@@ -17,29 +17,43 @@ struct decoded {
 	size_t indent;		/* block scalars: content indentation */
 };
 
+/* Makes room for n more bytes of decoded text and their map entries. */
+static void
+reserve(struct decoded *d, size_t n)
+{
+	if (d->text.len + n + 1 > d->cap) {
+		d->cap = (d->text.len + n + 1) * 2;
+		d->map = ir_xrealloc(d->map, d->cap * sizeof(*d->map));
+	}
+	ir_buf_grow(&d->text, n);
+}
+
 /* Appends n bytes of decoded text, all mapped to source offset at. */
 static void
 put(struct decoded *d, const char *p, size_t n, size_t at)
 {
 	size_t i;
 
-	if (d->text.len + n + 1 > d->cap) {
-		d->cap = (d->text.len + n + 1) * 2;
-		d->map = ir_xrealloc(d->map, d->cap * sizeof(*d->map));
+	reserve(d, n);
+	for (i = 0; i < n; i++) {
+		d->map[d->text.len] = at;
+		d->text.data[d->text.len++] = p[i];
 	}
-	for (i = 0; i < n; i++)
-		d->map[d->text.len + i] = at;
-	ir_buf_add(&d->text, p, n);
+	d->text.data[d->text.len] = '\0';
 }
 
 /* Appends source bytes [from, to) as they are, each mapped to itself. */
 static void
 copy(struct decoded *d, const char *src, size_t from, size_t to)
 {
-	size_t i;
+	size_t i, n = to - from;
 
-	for (i = from; i < to; i++)
-		put(d, src + i, 1, i);
+	reserve(d, n);
+	for (i = 0; i < n; i++)
+		d->map[d->text.len + i] = from + i;
+	memcpy(d->text.data + d->text.len, src + from, n);
+	d->text.len += n;
+	d->text.data[d->text.len] = '\0';
 }
 
 /* Parses a block scalar header at h; returns the offset of its first content line. */

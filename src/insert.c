@@ -24,7 +24,8 @@ learn_layout(struct ir_doc *doc)
 	if (doc->indent_step > 0)
 		return;
 	for (i = 1; i < doc->nnodes; i++) {
-		const struct ir_node *n = &doc->nodes[i], *first;
+		const struct ir_node *n = &doc->nodes[i];
+		size_t sp;
 
 		if (n->style != IR_BLOCK || (key = ir_map_key_of(doc, (ir_id)i)) == 0)
 			continue;
@@ -34,10 +35,9 @@ learn_layout(struct ir_doc *doc)
 			doc->indent_step = (int)(ccol - kcol);
 		if (n->kind == IR_SEQ && doc->seq_indent < 0 && ccol >= kcol) {
 			doc->seq_indent = (int)(ccol - kcol);
-			first = ir_node(doc, n->first);
-			if (first && ir_text_line_start(s->data, first->start) ==
-			    ir_text_line_start(s->data, n->start) && first->start > n->start)
-				doc->dash_space = (int)(first->start - n->start - 1);
+			sp = strspn(s->data + n->start + 1, " ");
+			if (sp > 0 && !strchr("\r\n#", s->data[n->start + 1 + sp]))
+				doc->dash_space = (int)sp;
 		}
 		if (doc->indent_step > 0 && doc->seq_indent >= 0)
 			break;
@@ -116,7 +116,11 @@ render_block_item(struct ir_doc *doc, struct ir_buf *b, const struct ir_val *v, 
 
 	ir_buf_addc(b, '-');
 	ir_buf_addn(b, ' ', (size_t)dash_space);
-	if (v->kind == IR_SCALAR || v->n == 0) {
+	if (v->kind == IR_SCALAR) {
+		ir_scalar_write(b, v->text, strlen(v->text), IR_PLAIN, false);
+		return;
+	}
+	if (v->n == 0) {
 		render_flow(b, v);
 		return;
 	}
@@ -133,26 +137,27 @@ render_block_item(struct ir_doc *doc, struct ir_buf *b, const struct ir_val *v, 
 	}
 }
 
-/* Returns the offset just past the last non-blank byte before the closing bracket at end. */
-static size_t
-flow_tail(const struct ir_stream *s, size_t close)
-{
-	while (close > 0 && strchr(" \t\r\n", s->data[close - 1]))
-		close--;
-	return close;
-}
-
-/* Inserts "item" or "key: value" before the closing bracket of a flow collection. */
+/*
+ * Inserts "item" or "key: value" into a flow collection: right after its last entry (before
+ * any trailing comma or comment), or after the opening bracket when it is empty.
+ */
 static void
 flow_append(struct ir_doc *doc, ir_id coll, const char *key, const struct ir_val *val)
 {
 	struct ir_stream *s = doc->stream;
 	struct ir_buf b = IR_BUF_INIT;
-	size_t pos = flow_tail(s, doc->nodes[coll].end - 1);
-	char prev = pos ? s->data[pos - 1] : '[';
+	const struct ir_node *c = &doc->nodes[coll];
+	size_t pos = c->last ? doc->nodes[c->last].end : c->start + 1;
 
-	if (prev != '[' && prev != '{')
-		ir_buf_adds(&b, prev == ',' ? " " : ", ");
+	if (c->last) {
+		size_t p = pos + strspn(s->data + pos, " \t");
+
+		if (s->data[p] == ',') {	/* a trailing comma: the new entry goes after it */
+			pos = p + 1;
+			ir_buf_addc(&b, ' ');
+		} else
+			ir_buf_adds(&b, ", ");
+	}
 	if (key) {
 		ir_scalar_write(&b, key, strlen(key), IR_PLAIN, true);
 		ir_buf_adds(&b, ": ");
@@ -178,6 +183,9 @@ ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before, const char *key,
 	struct ir_buf b = IR_BUF_INIT;
 	size_t col, pos, ls;
 
+	/* a single pair in a flow sequence ("[a: 1]") has no braces to insert into */
+	if (m->style == IR_FLOW && s->data[m->start] != '{')
+		return -1;
 	ir_edits_note_insert(doc, map, before, key, val, m->style == IR_FLOW);
 	if (m->style == IR_FLOW && before == 0) {
 		flow_append(doc, map, key, val);
@@ -223,7 +231,7 @@ int
 ir_edit_seq_append(struct ir_doc *doc, ir_id seq, const struct ir_val *val)
 {
 	struct ir_stream *s = doc->stream;
-	struct ir_node *q = &doc->nodes[seq], *first;
+	struct ir_node *q = &doc->nodes[seq];
 	struct ir_buf b = IR_BUF_INIT;
 	size_t col, pos;
 	int dash_space = 1;
@@ -235,11 +243,8 @@ ir_edit_seq_append(struct ir_doc *doc, ir_id seq, const struct ir_val *val)
 	}
 	learn_layout(doc);
 	col = column(s, q->start);
-	first = ir_node(doc, q->first);
-	if (first && first->start > q->start && ir_text_line_start(s->data, first->start) ==
-	    ir_text_line_start(s->data, q->start))
-		dash_space = (int)(first->start - q->start - 1);
-	if (dash_space < 1 || (first && (first->anchor || first->tag)))
+	dash_space = (int)strspn(s->data + q->start + 1, " ");
+	if (dash_space < 1 || strchr("\r\n#", s->data[q->start + 1 + (size_t)dash_space]))
 		dash_space = doc->dash_space;
 	pos = after_line(s, &doc->nodes[q->last]);
 	ir_buf_adds(&b, s->eol);

@@ -1,4 +1,5 @@
 /* The rewrite step over the images of a document. */
+#include <stdio.h>
 #include <string.h>
 
 #include "imgreg/edit.h"
@@ -50,6 +51,12 @@ image(struct ir_doc *doc, const struct ir_image *img, void *arg)
 	if (rule == IR_RULE_TARGET || rule == IR_RULE_UNSELECTED || strcmp(out, n->text) == 0) {
 		rw->unchanged++;
 		return 0;
+	}
+	if (ir_ref_parse(out, strlen(out), &ref, &why) != 0) {
+		char msg[IR_REF_SIZE + 64];
+
+		snprintf(msg, sizeof(msg), "its %s would be '%s' (%s)", ir_rule_name(rule), out, why);
+		return invalid(doc, img->node, rw, msg);
 	}
 	if (ir_edit_replace(doc, img->node, out, strlen(out)) == 0)
 		rw->rewritten++;

@@ -1,4 +1,5 @@
 /* Rewrite rules: custom images, mirrors, then the server/account rule. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,48 @@ custom_for(const struct ir_settings *s, const struct ir_ref *ref)
 	return NULL;
 }
 
+/* True when name is the image name of one of the custom references (a second run). */
+static bool
+is_custom_target(const struct ir_settings *s, const char *name)
+{
+	char cname[IR_REF_NAME_SIZE];
+	struct ir_ref cref;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < s->ncustom; i++) {
+		if (s->custom[i].value == NULL ||
+		    ir_ref_parse(s->custom[i].value, strlen(s->custom[i].value), &cref, &why) != 0)
+			continue;
+		ir_ref_format_name(&cref, cname, sizeof(cname));
+		if (strcmp(cname, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Writes a registry domain as one path component for path mode full: lower case, brackets
+ * dropped, ':' and anything else outside [a-z0-9.] as '-' ("localhost:5000" gives
+ * "localhost-5000").
+ */
+static void
+domain_component(const char *domain, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *domain && n + 1 < size; domain++) {
+		char c = (char)tolower((unsigned char)*domain);
+
+		if (c == '[' || c == ']' || (n == 0 && !isalnum((unsigned char)c)))
+			continue;
+		out[n++] = (isalnum((unsigned char)c) || c == '.') ? c : '-';
+	}
+	while (n > 0 && !isalnum((unsigned char)out[n - 1]))
+		n--;
+	out[n] = '\0';
+}
+
 /* Writes the custom reference, with ref's tag and digest when it gives neither. */
 static void
 custom_ref(const struct ir_pair *c, const struct ir_ref *ref, char *out, size_t size)
@@ -110,6 +153,8 @@ ir_rule_apply(const struct ir_settings *s, const struct ir_ref *ref, char *out, 
 	ir_ref_format_name(ref, name, sizeof(name));
 	if ((s->only.n && !under_any(name, &s->only)) || under_any(name, &s->exclude))
 		return IR_RULE_UNSELECTED;
+	if (s->use_custom_images && is_custom_target(s, name))
+		return IR_RULE_TARGET;
 	if (s->use_custom_images && (c = custom_for(s, ref)) != NULL) {
 		custom_ref(c, ref, out, size);
 		return IR_RULE_CUSTOM;
@@ -136,8 +181,10 @@ ir_rule_apply(const struct ir_settings *s, const struct ir_ref *ref, char *out, 
 		snprintf(out, size, "%s/%s/%s", s->server, s->account, ir_ref_basename(ref));
 	else if (s->path_mode == IR_PATH_KEEP)
 		snprintf(out, size, "%s/%s/%s", s->server, s->account, ref->path);
-	else
-		snprintf(out, size, "%s/%s/%s/%s", s->server, s->account, ref->domain, ref->path);
+	else {
+		domain_component(ref->domain, target, sizeof(target));
+		snprintf(out, size, "%s/%s/%s/%s", s->server, s->account, target, ref->path);
+	}
 	add_suffix(out, size, ref);
 	return IR_RULE_REGISTRY;
 }

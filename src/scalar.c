@@ -13,6 +13,32 @@ static const char *const special[] = {
 	".NaN", ".NAN", "=", "<<",
 };
 
+/* Returns the length of a Unicode line break NEL, LS or PS at t (0 when none). */
+static size_t
+unicode_break(const char *t, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)t;
+
+	if (len >= 2 && u[0] == 0xc2 && u[1] == 0x85)
+		return 2;
+	if (len >= 3 && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
+/* True when text needs double quotes: a control character or a line break of any kind
+ * (YAML 1.1 readers, go-yaml among them, take NEL, LS and PS as line breaks). */
+static bool
+needs_escapes(const char *t, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f || unicode_break(t + i, len - i))
+			return true;
+	return false;
+}
+
 /* True when text could be read as a number, date or time by a YAML 1.1 or 1.2 resolver. */
 static bool
 numberish(const char *t, size_t len)
@@ -32,7 +58,10 @@ ir_scalar_plain_ok(const char *t, size_t len, bool flow)
 {
 	size_t i;
 
-	if (len == 0 || numberish(t, len))
+	if (len == 0 || numberish(t, len) || needs_escapes(t, len))
+		return false;
+	/* a document marker at the start of a line would end the document */
+	if (len >= 3 && (memcmp(t, "---", 3) == 0 || memcmp(t, "...", 3) == 0))
 		return false;
 	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
 		if (strlen(special[i]) == len && memcmp(special[i], t, len) == 0)
@@ -52,24 +81,12 @@ ir_scalar_plain_ok(const char *t, size_t len, bool flow)
 			return false;
 		if (c == '#' && i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
 			return false;
-		if (flow && strchr(",[]{}", c))
+		if (flow && strchr(",[]{}?", c))
 			return false;
 		if (flow && c == ':' && i + 1 < len && strchr(",[]{}", t[i + 1]))
 			return false;
 	}
 	return true;
-}
-
-/* True when text needs double quotes: it holds a control character or a line break. */
-static bool
-needs_escapes(const char *t, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
-			return true;
-	return false;
 }
 
 enum ir_style
@@ -89,13 +106,17 @@ static void
 write_double(struct ir_buf *out, const char *t, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	size_t i, n;
 
 	ir_buf_addc(out, '"');
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)t[i];
 
-		if (c == '"' || c == '\\') {
+		if ((n = unicode_break(t + i, len - i)) != 0) {
+			ir_buf_adds(out, n == 2 ? "\\N" : (unsigned char)t[i + 2] == 0xa8 ? "\\L" :
+			    "\\P");
+			i += n - 1;
+		} else if (c == '"' || c == '\\') {
 			ir_buf_addc(out, '\\');
 			ir_buf_addc(out, (char)c);
 		} else if (c == '\n')

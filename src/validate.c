@@ -1,6 +1,7 @@
 /* Checking server, account, secret names and custom images of effective settings. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "imgreg/exit.h"
@@ -11,37 +12,30 @@
 const char *
 ir_check_server(const char *server)
 {
-	const char *p = server, *label;
+	const char *why, *colon;
+	struct ir_ref ref;
+	char buf[600];
+	int n;
 
-	if (*p == '\0')
+	if (*server == '\0')
 		return "registry server must not be empty";
-	if (strstr(p, "://"))
+	if (strstr(server, "://"))
 		return "registry server must not have a scheme";
-	if (strchr(p, '/'))
+	if (strchr(server, '/'))
 		return "registry server must not have a path";
-	if (*p == '[') {
-		p++;
-		while (isxdigit((unsigned char)*p) || *p == ':' || *p == '.')
-			p++;
-		if (*p++ != ']')
-			return "registry server must be host[:port]";
-	} else {
-		do {
-			label = p;
-			while (isalnum((unsigned char)*p) || *p == '-')
-				p++;
-			if (p == label || label[0] == '-' || p[-1] == '-')
-				return "registry server must be host[:port]";
-		} while (*p == '.' && *++p);
-	}
-	if (*p == ':') {
-		label = ++p;
-		while (isdigit((unsigned char)*p))
-			p++;
-		if (p == label || p - label > 5)
-			return "registry server port must be a number";
-	}
-	return *p ? "registry server must be host[:port]" : NULL;
+	if ((colon = strrchr(server, ':')) != NULL && colon > strrchr(server, ']') &&
+	    (strspn(colon + 1, "0123456789") != strlen(colon + 1) || strlen(colon + 1) > 5 ||
+	    atol(colon + 1) > 65535 || colon[1] == '\0'))
+		return "registry server port must be a number";
+	/* a server is what a reference's first component must be to be read as a registry */
+	n = snprintf(buf, sizeof(buf), "%s/x", server);
+	if (n < 0 || (size_t)n >= sizeof(buf) || ir_ref_parse(buf, (size_t)n, &ref, &why) != 0 ||
+	    server[strlen(server) - 1] == '.')
+		return "registry server must be host[:port]";
+	if (!ref.explicit_domain)
+		return "registry server must hold a '.' or a ':port', or be localhost, or images "
+		    "would be read as docker.io paths";
+	return NULL;
 }
 
 const char *
@@ -84,7 +78,7 @@ ir_check_dns1123(const char *name)
 			return "must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', "
 			    "starting and ending with a letter or digit)";
 	}
-	return name[len - 1] == '-' ? "must be a DNS-1123 subdomain (lowercase letters, digits, "
+	return name[len - 1] == '-' || name[len - 1] == '.' ? "must be a DNS-1123 subdomain (lowercase letters, digits, "
 	    "'-' and '.', starting and ending with a letter or digit)" : NULL;
 }
 

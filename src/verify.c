@@ -132,7 +132,7 @@ ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *er
 		return -1;
 	}
 	ir_parser_close(fyp);
-	if (bad == 0 && doc != s->ndocs)
+	if (doc != s->ndocs)
 		return -2;
 	return bad;
 }

@@ -146,7 +146,7 @@ trailing_blank(const char *d, size_t ls, size_t le, size_t indent)
  * before its line break.
  */
 static size_t
-block_end(const char *d, size_t content, size_t mark)
+block_end(const char *d, size_t content, size_t mark, bool keep)
 {
 	size_t indent = content_indent(d, content, mark), e = mark, ls;
 
@@ -154,12 +154,13 @@ block_end(const char *d, size_t content, size_t mark)
 	while (ls > content && d[ls - 1] != '\n')
 		ls--;
 	if (ls > content && trailing_blank(d, ls, e, indent))
-		e = ls;
+		e = ls;		/* the next line's indentation */
 	while (e > content && d[e - 1] == '\n') {
 		ls = e - 1;
 		while (ls > content && d[ls - 1] != '\n')
 			ls--;
-		if (ls > content && trailing_blank(d, ls, e - 1, indent)) {
+		/* with |+ trailing blank lines are content; otherwise they are not */
+		if (!keep && ls > content && trailing_blank(d, ls, e - 1, indent)) {
 			e = ls;
 			continue;
 		}
@@ -169,6 +170,18 @@ block_end(const char *d, size_t content, size_t mark)
 		break;
 	}
 	return e;
+}
+
+/* True when the block scalar header at h has the keep indicator '+'. */
+static bool
+keep_chomping(const char *d, size_t h)
+{
+	size_t i;
+
+	for (i = h + 1; d[i] && strchr("+-0123456789", d[i]); i++)
+		if (d[i] == '+')
+			return true;
+	return false;
 }
 
 /* Sets a scalar's byte span from its token marks and style. */
@@ -194,7 +207,7 @@ scalar_span(struct builder *b, struct ir_node *n, struct fy_event *e)
 	case IR_LITERAL:
 	case IR_FOLDED:
 		n->start = block_header(b, sm->input_pos);
-		n->end = block_end(d, sm->input_pos, em->input_pos);
+		n->end = block_end(d, sm->input_pos, em->input_pos, keep_chomping(d, n->start));
 		if (n->end < n->start + 1)
 			n->end = n->start + 1;
 		break;

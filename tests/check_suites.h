@@ -6,4 +6,5 @@ Suite *ref_suite(void);
 Suite *scalar_suite(void);
 Suite *edit_suite(void);
 Suite *rules_suite(void);
+Suite *settings_suite(void);
 #endif

@@ -27,7 +27,7 @@ uint64_t ir_hash_event(uint64_t h, enum ir_hash_event ev, const char *tag, const
 
 /*
  * Parses text (len bytes, templates masked as the stream masks them) and compares the hash of
- * each document with s->hashes. Returns -1 when it parses, -2 when the number of documents
+ * each document with s->hashes. Returns -1 when it does not parse (err says why), -2 when the number of documents
  * differs, the 1-based number of the first document that differs, or 0 when all agree.
  */
 long ir_verify_text(const struct ir_stream *s, const char *text, size_t len,
