@@ -304,11 +304,15 @@ ir_cli_settings(struct ir_cli *cli, struct ir_settings *eff)
 			ir_settings_release(&docs[i]);
 		free(docs);
 		ir_input_release(&in);
-		if (rc != 0)
+		if (rc != 0) {
+			ir_settings_release(eff);
 			return rc;
+		}
 	}
 	ir_settings_apply(eff, &cli->flags, cli->preset);
-	return ir_settings_validate(eff);
+	if ((rc = ir_settings_validate(eff)) != 0)
+		ir_settings_release(eff);
+	return rc;
 }
 
 void

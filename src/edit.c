@@ -181,6 +181,37 @@ in_flow(const struct ir_doc *doc, ir_id id)
 	return p && p->style == IR_FLOW;
 }
 
+/*
+ * Replaces the one content line of a literal or folded block scalar, keeping its header and
+ * indentation. Returns -1 when the old or new value is not one line that the block can hold.
+ */
+static int
+replace_block_line(struct ir_doc *doc, ir_id id, const char *text, size_t len)
+{
+	const struct ir_node *n = &doc->nodes[id];
+	const char *d = doc->stream->data, *nl;
+	size_t keep = 0, p;
+	struct ir_buf v = IR_BUF_INIT;
+
+	while (keep < n->text_len && n->text[n->text_len - 1 - keep] == '\n')
+		keep++;
+	if (memchr(n->text, '\n', n->text_len - keep) || len == 0 || memchr(text, '\n', len) ||
+	    strchr(" \t#", text[0]) || text[len - 1] == ' ' || text[len - 1] == '\t')
+		return -1;
+	nl = memchr(d + n->start, '\n', n->end - n->start);
+	if (nl == NULL)
+		return -1;
+	p = (size_t)(nl - d) + 1;
+	while (p < n->end && (d[p] == ' ' || d[p] == '\r' || d[p] == '\n'))
+		p++;
+	ir_edit_splice(doc->stream, p, n->end, text, len);
+	ir_buf_add(&v, text, len);
+	ir_buf_add(&v, n->text + n->text_len - keep, keep);
+	ir_edit_expect(doc, id, v.data, v.len, false);
+	ir_buf_free(&v);
+	return 0;
+}
+
 int
 ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 {
@@ -191,6 +222,9 @@ ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 
 	if (n == NULL || n->kind != IR_SCALAR || !n->has_text || (n->overlay & 1))
 		return -1;
+	if ((n->style == IR_LITERAL || n->style == IR_FOLDED) &&
+	    replace_block_line(doc, id, text, len) == 0)
+		return 0;
 	flow = in_flow(doc, id);
 	style = n->style == IR_SINGLE || n->style == IR_DOUBLE ? n->style : IR_PLAIN;
 	style = ir_scalar_style_for(text, len, style, flow);

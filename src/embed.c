@@ -1,5 +1,4 @@
 /* Decoding a scalar's source with an offset map, and writing edits back in its style. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,10 +8,14 @@
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
 
-/* Decoded text and, for each of its bytes, the source offset it came from. */
+/*
+ * Decoded text and, for each of its bytes, the source offsets where the unit that produced it
+ * (a character, an escape, a folded line break) starts and ends.
+ */
 struct decoded {
 	struct ir_buf text;
 	size_t *map;
+	size_t *mapend;
 	size_t cap;
 	size_t indent;		/* block scalars: content indentation */
 };
@@ -24,6 +27,7 @@ reserve(struct decoded *d, size_t n)
 	if (d->text.len + n + 1 > d->cap) {
 		d->cap = (d->text.len + n + 1) * 2;
 		d->map = ir_xrealloc(d->map, d->cap * sizeof(*d->map));
+		d->mapend = ir_xrealloc(d->mapend, d->cap * sizeof(*d->mapend));
 	}
 	ir_buf_grow(&d->text, n);
 }
@@ -37,6 +41,7 @@ put(struct decoded *d, const char *p, size_t n, size_t at)
 	reserve(d, n);
 	for (i = 0; i < n; i++) {
 		d->map[d->text.len] = at;
+		d->mapend[d->text.len] = at + 1;
 		d->text.data[d->text.len++] = p[i];
 	}
 	d->text.data[d->text.len] = '\0';
@@ -49,8 +54,10 @@ copy(struct decoded *d, const char *src, size_t from, size_t to)
 	size_t i, n = to - from;
 
 	reserve(d, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		d->map[d->text.len + i] = from + i;
+		d->mapend[d->text.len + i] = from + i + 1;
+	}
 	memcpy(d->text.data + d->text.len, src + from, n);
 	d->text.len += n;
 	d->text.data[d->text.len] = '\0';
@@ -164,7 +171,7 @@ decode_folded(const char *src, size_t len, size_t p, size_t end, struct decoded 
 static int
 decode_block(const struct ir_stream *s, const struct ir_node *n, struct decoded *d)
 {
-	const char *src = s->data;
+	const char *src = s->orig;
 	size_t p;
 	bool explicit_indent;
 	char chomp;
@@ -255,7 +262,7 @@ fold_quoted(struct decoded *d, const char *src, size_t end, size_t p)
 static int
 decode_quoted(const struct ir_stream *s, const struct ir_node *n, struct decoded *d)
 {
-	const char *src = s->data;
+	const char *src = s->orig;
 	size_t p = n->start + 1, end = n->end - 1, k;
 	bool dq = n->style == IR_DOUBLE;
 
@@ -264,21 +271,46 @@ decode_quoted(const struct ir_stream *s, const struct ir_node *n, struct decoded
 			p = fold_quoted(d, src, end, p);
 		} else if (!dq && src[p] == '\'' && src[p + 1] == '\'') {
 			put(d, "'", 1, p);
+			d->mapend[d->text.len - 1] = p + 2;
 			p += 2;
 		} else if (dq && src[p] == '\\' && (src[p + 1] == '\n' || src[p + 1] == '\r')) {
 			p++;
 			while (p < end && strchr(" \t\r\n", src[p]))
 				p++;
 		} else if (dq && src[p] == '\\') {
+			size_t mark = d->text.len;
+
 			if ((k = decode_escape(d, src, p + 1, p)) == 0)
 				return -1;
 			p += k + 1;
+			while (mark < d->text.len)
+				d->mapend[mark++] = p;
 		} else {
 			put(d, src + p, 1, p);
 			p++;
 		}
 	}
 	return 0;
+}
+
+/*
+ * Checks the decoding against libfyaml's value of the scalar, which was read with templates
+ * masked: the decoded bytes that come from a masked template are compared as masked.
+ */
+static bool
+same_as_parsed(const struct ir_stream *s, const struct ir_node *n, const struct decoded *d)
+{
+	size_t i;
+
+	if (d->text.len != n->text_len)
+		return false;
+	if (!ir_stream_templated(s, n->start, n->end))
+		return memcmp(d->text.data, n->text, n->text_len) == 0;
+	for (i = 0; i < d->text.len; i++)
+		if (d->text.data[i] != n->text[i] && !(n->text[i] == 'x' &&
+		    ir_stream_templated(s, d->map[i], d->map[i] + 1)))
+			return false;
+	return true;
 }
 
 int
@@ -304,23 +336,18 @@ ir_embed_open(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char 
 		break;
 	}
 	put(&d, "", 0, 0);
-	if (rc == 0 && (d.text.len != n->text_len || memcmp(d.text.data, n->text, n->text_len)))
-		rc = -1;
-	if (rc != 0 && getenv("IMGREG_DEBUG_EMBED")) {
-		FILE *f = fopen(getenv("IMGREG_DEBUG_EMBED"), "w");
-		fwrite(d.text.data, 1, d.text.len, f);
-		fclose(f);
-	}
-	if (rc != 0) {
+	if (rc != 0 || !same_as_parsed(s, n, &d)) {
 		*why = "its quoting or indentation is not one the editor can map back";
 		ir_buf_free(&d.text);
 		free(d.map);
+		free(d.mapend);
 		return -1;
 	}
-	d.map[d.text.len] = n->end;
+	d.map[d.text.len] = d.mapend[d.text.len] = n->end;
 	ir_stream_init(inner, s->name, d.text.data ? d.text.data : "", d.text.len, true);
 	inner->owned = d.text.data;
 	inner->map = d.map;
+	inner->mapend = d.mapend;
 	inner->parent = s;
 	inner->depth = s->depth + 1;
 	inner->indent = d.indent;
@@ -384,11 +411,14 @@ ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char
 	ir_buf_reset(&enc);
 	for (i = 0; i < nsp; i++) {
 		encode(doc->stream, n, inner->indent, sp[i].text, sp[i].len, &enc);
-		ir_edit_splice(doc->stream, inner->map[sp[i].start], inner->map[sp[i].end],
-		    enc.data, enc.len);
+		ir_edit_splice(doc->stream, inner->map[sp[i].start], sp[i].end > sp[i].start ?
+		    inner->mapend[sp[i].end - 1] : inner->map[sp[i].start], enc.data, enc.len);
 		ir_buf_reset(&enc);
 	}
 	ir_edits_apply(inner->edits, &value);
+	/* the edited text is read back with its templates masked, as this stream was */
+	if (doc->stream->nmasks)
+		ir_mask_templates(value.data, value.len);
 	ir_edit_expect(doc, id, value.data, value.len, false);
 	ir_buf_free(&enc);
 	ir_buf_free(&value);

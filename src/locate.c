@@ -157,11 +157,17 @@ container(struct ir_doc *doc, ir_id c, void *arg)
 	struct walk *w = arg;
 	const char *key = w->site ? w->site->image_key : w->scope->image_key;
 	enum ir_site site = w->site ? w->site->site : IR_SITE_CONTAINER;
-	ir_id image = ir_map_get(doc, c, key);
+	const struct ir_node *m = ir_node(doc, ir_resolve(doc, c));
+	ir_id k;
 	int rc;
 
-	if (image && (rc = report(doc, w, c, image, site)) != 0)
-		return rc;
+	if (m == NULL || m->kind != IR_MAP)
+		return 0;
+	/* every value of a key given twice: the last one is what Kubernetes reads */
+	for (k = m->first; k && doc->nodes[k].next; k = doc->nodes[doc->nodes[k].next].next)
+		if (ir_scalar_is(doc, k, key) &&
+		    (rc = report(doc, w, c, doc->nodes[k].next, site)) != 0)
+			return rc;
 	if (site == IR_SITE_VOLUME)
 		return 0;
 	return ir_walk(doc, c, "env.[]", env_entry, w);

@@ -56,18 +56,8 @@ ir_id
 ir_resolve(const struct ir_doc *doc, ir_id id)
 {
 	const struct ir_node *n = ir_node(doc, id);
-	ir_id i;
 
-	if (n == NULL || n->kind != IR_ALIAS)
-		return id;
-	/* the anchor in force is the nearest one defined before the alias */
-	for (i = id; i-- > 1;) {
-		const struct ir_node *a = &doc->nodes[i];
-
-		if (a->anchor && strcmp(a->anchor, n->text) == 0)
-			return i;
-	}
-	return 0;
+	return n == NULL || n->kind != IR_ALIAS ? id : n->target;
 }
 
 const char *

@@ -39,18 +39,41 @@ needs_escapes(const char *t, size_t len)
 	return false;
 }
 
-/* True when text could be read as a number, date or time by a YAML 1.1 or 1.2 resolver. */
+/* True when the len bytes at t are all in set. */
+static bool
+all_of(const char *t, size_t len, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (strchr(set, t[i]) == NULL)
+			return false;
+	return true;
+}
+
+/*
+ * True when text could be read as a number, a date or a time by a YAML 1.1 or 1.2 resolver:
+ * integers in any base with '_' separators, floats (YAML 1.1 allows "1.2.3"), sexagesimal
+ * "1:20", exponents, and timestamps starting "2001-12-14". Anything with another letter, a
+ * '/' or a space is a string to both.
+ */
 static bool
 numberish(const char *t, size_t len)
 {
-	size_t i = 0;
-
-	if (i < len && (t[i] == '+' || t[i] == '-'))
-		i++;
-	if (i < len && t[i] == '.')
-		i++;
-	/* every YAML number, date and sexagesimal value starts with a digit after the sign */
-	return i < len && isdigit((unsigned char)t[i]);
+	if (len >= 10 && all_of(t, 4, "0123456789") && t[4] == '-' && isdigit((unsigned char)t[5]))
+		return true;
+	if (len > 0 && (t[0] == '+' || t[0] == '-')) {
+		t++;
+		len--;
+	}
+	if (len == 0)
+		return false;
+	if (len > 2 && t[0] == '0' && strchr("xXoObB", t[1]))
+		return all_of(t + 2, len - 2, "0123456789abcdefABCDEF_");
+	if (!isdigit((unsigned char)t[0]) && !(t[0] == '.' && len > 1 &&
+	    isdigit((unsigned char)t[1])))
+		return false;
+	return all_of(t, len, "0123456789_.:eE+-");
 }
 
 bool

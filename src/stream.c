@@ -7,22 +7,47 @@
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
 
-/* Records every {{...}} that opens and closes on one line and masks it in a private copy. */
-static void
-mask_templates(struct ir_stream *s)
+/*
+ * Finds the next {{...}} that opens and closes on one line in [p, end); returns its start and
+ * sets *close past its end, or returns NULL.
+ */
+static const char *
+next_template(const char *p, const char *end, const char **close)
 {
-	const char *p = s->orig, *end = s->orig + s->len, *open, *close, *nl;
-	size_t cap = 0;
-	char *copy = NULL;
+	const char *open, *nl, *c;
 
 	while ((open = memmem(p, (size_t)(end - p), "{{", 2)) != NULL) {
 		nl = memchr(open, '\n', (size_t)(end - open));
-		close = memmem(open + 2, (size_t)((nl ? nl : end) - open - 2), "}}", 2);
-		if (close == NULL) {
-			p = open + 2;
-			continue;
+		c = memmem(open + 2, (size_t)((nl ? nl : end) - open - 2), "}}", 2);
+		if (c) {
+			*close = c + 2;
+			return open;
 		}
-		close += 2;
+		p = open + 2;
+	}
+	return NULL;
+}
+
+void
+ir_mask_templates(char *text, size_t len)
+{
+	const char *open, *close, *p = text;
+
+	while ((open = next_template(p, text + len, &close)) != NULL) {
+		memset(text + (open - text), 'x', (size_t)(close - open));
+		p = close;
+	}
+}
+
+/* Records every template of the stream and masks it in a private copy. */
+static void
+mask_templates(struct ir_stream *s)
+{
+	const char *p = s->orig, *end = s->orig + s->len, *open, *close;
+	size_t cap = 0;
+	char *copy = NULL;
+
+	while ((open = next_template(p, end, &close)) != NULL) {
 		if (copy == NULL) {
 			copy = ir_xmalloc(s->len + 1);
 			memcpy(copy, s->orig, s->len);
@@ -64,6 +89,7 @@ ir_stream_release(struct ir_stream *s)
 	free(s->masks);
 	free(s->owned);
 	free(s->map);
+	free(s->mapend);
 	free(s->hashes);
 	ir_edits_free(s->edits);
 	memset(s, 0, sizeof(*s));

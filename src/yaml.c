@@ -1,4 +1,5 @@
 /* Building the light index of each document from libfyaml's events. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,63 @@ struct builder {
 	ir_id *stack;
 	size_t depth, stackcap;
 	size_t last_end;	/* end of the last token seen, for unmarked nodes */
+	ir_id *anchors;		/* open-addressing table of anchored nodes, by name */
+	size_t nanchors, anchorcap;
+	size_t err_off;		/* an error found while building (an undefined alias) */
+	char err[160];
 };
+
+/* Hashes a NUL-terminated name. */
+static size_t
+name_hash(const char *p)
+{
+	size_t h = 5381;
+
+	while (*p)
+		h = h * 33 + (unsigned char)*p++;
+	return h;
+}
+
+/* Returns the slot of anchor name in the table (empty, or holding that name). */
+static size_t
+anchor_slot(const struct builder *b, const char *name)
+{
+	size_t mask = b->anchorcap - 1, i = name_hash(name) & mask;
+
+	while (b->anchors[i] && strcmp(b->doc.nodes[b->anchors[i]].anchor, name) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Records that node id holds an anchor; a later anchor of the same name takes over. */
+static void
+anchor_add(struct builder *b, ir_id id)
+{
+	ir_id *old = b->anchors;
+	size_t i, oldcap = b->anchorcap;
+
+	if ((b->nanchors + 1) * 2 > b->anchorcap) {
+		b->anchorcap = oldcap ? oldcap * 2 : 16;
+		b->anchors = ir_xcalloc(b->anchorcap, sizeof(*b->anchors));
+		b->nanchors = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i]) {
+				b->anchors[anchor_slot(b, b->doc.nodes[old[i]].anchor)] = old[i];
+				b->nanchors++;
+			}
+		free(old);
+	}
+	i = anchor_slot(b, b->doc.nodes[id].anchor);
+	b->nanchors += b->anchors[i] == 0;
+	b->anchors[i] = id;
+}
+
+/* Returns the node anchored as name so far, or 0. */
+static ir_id
+anchor_find(const struct builder *b, const char *name)
+{
+	return b->anchorcap ? b->anchors[anchor_slot(b, name)] : 0;
+}
 
 /* Copies n bytes into the document's arena, NUL-terminated. */
 static const char *
@@ -252,6 +309,11 @@ add_leaf(struct builder *b, struct fy_event *e)
 		n->start = sm ? sm->input_pos - 1 : b->last_end;
 		n->end = em ? em->input_pos : b->last_end;
 		n->has_text = 1;
+		n->target = anchor_find(b, n->text);
+		if (n->target == 0 && b->err[0] == '\0') {
+			snprintf(b->err, sizeof(b->err), "undefined alias '%.100s'", n->text);
+			b->err_off = n->start;
+		}
 	} else {
 		id = node_add(b, IR_SCALAR, scalar_style(e->scalar.value));
 		n = &doc->nodes[id];
@@ -261,6 +323,8 @@ add_leaf(struct builder *b, struct fy_event *e)
 		n->anchor = token_copy(doc, e->scalar.anchor, NULL);
 		n->tag = token_copy(doc, e->scalar.tag, NULL);
 		scalar_span(b, n, e);
+		if (n->anchor)
+			anchor_add(b, id);
 	}
 	if (n->end > b->last_end)
 		b->last_end = n->end;
@@ -287,6 +351,8 @@ open_collection(struct builder *b, struct fy_event *e)
 		b->stack = ir_xrealloc(b->stack, b->stackcap * sizeof(*b->stack));
 	}
 	b->stack[b->depth++] = id;
+	if (n->anchor)
+		anchor_add(b, id);
 	if (style == IR_FLOW && sm && sm->input_pos + 1 > b->last_end)
 		b->last_end = sm->input_pos + 1;
 }
@@ -341,6 +407,9 @@ on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 	switch (e->type) {
 	case FYET_DOCUMENT_START:
 		doc_clear(&b->doc);
+		if (b->anchorcap)
+			memset(b->anchors, 0, b->anchorcap * sizeof(*b->anchors));
+		b->nanchors = 0;
 		break;
 	case FYET_DOCUMENT_END:
 		rc = cb(&b->doc, arg);
@@ -390,6 +459,11 @@ ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, cha
 	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
 		rc = on_event(&b, e, cb, arg);
 		fy_parser_event_free(fyp, e);
+		if (b.err[0]) {
+			snprintf(err, errsize, "%s", b.err);
+			*err_off = b.err_off;
+			rc = -1;
+		}
 	}
 	if (rc == 0 && fy_parser_get_stream_error(fyp)) {
 		rc = -1;
@@ -400,6 +474,7 @@ ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, cha
 	doc_clear(&b.doc);
 	free(b.doc.nodes);
 	free(b.stack);
+	free(b.anchors);
 	return rc;
 }
 

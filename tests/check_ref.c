@@ -1,5 +1,7 @@
 /* Unit tests for the image reference parser (include/imgreg/ref.h). */
 #include <check.h>
+
+#include "check_suites.h"
 #include <stdbool.h>
 #include <string.h>
 

@@ -35,7 +35,7 @@ typedef int (*ir_opt_fn)(int opt, const char *arg, void *ctx);
 void ir_cli_parse(struct ir_cli *cli, int argc, char **argv, const struct option *extra,
     ir_opt_fn fn, void *ctx);
 /* Computes the effective settings: preset, -c documents merged for the target, then flags;
- * validated. Returns 0 or IR_EXIT_USAGE (after messages). */
+ * validated. Returns 0, or IR_EXIT_USAGE after messages (eff is then released). */
 int ir_cli_settings(struct ir_cli *cli, struct ir_settings *eff);
 /* Runs the filter over the inputs in the mode the options chose; returns the exit status. */
 int ir_cli_run(struct ir_cli *cli, const struct ir_filter *f);

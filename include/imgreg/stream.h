@@ -22,6 +22,7 @@ struct ir_stream {
 	const char *eol;	/* "\n" or "\r\n", from the first line break */
 	struct ir_stream *parent;	/* for an embedded manifest, the stream holding it */
 	size_t *map;		/* embedded: offset here -> offset in parent->data (len + 1) */
+	size_t *mapend;		/* embedded: where the source of each byte ends in the parent */
 	struct ir_range *masks;	/* {{...}} templates, sorted */
 	size_t nmasks;
 	struct ir_edits *edits;
@@ -39,6 +40,8 @@ struct ir_stream {
  */
 void ir_stream_init(struct ir_stream *s, const char *name, const char *text, size_t len,
     bool mask_templates);
+/* Masks every {{...}} on one line of text in place, as streams mask them. */
+void ir_mask_templates(char *text, size_t len);
 /* Frees what the stream owns (not the borrowed bytes). */
 void ir_stream_release(struct ir_stream *s);
 /* True when the byte range overlaps a masked {{...}} template. */

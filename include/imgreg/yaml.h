@@ -46,6 +46,7 @@ struct ir_node {
 	size_t end;		/* block headers; collections end after their last content */
 	size_t text_len;
 	const char *text;	/* scalar value, or the alias' anchor name */
+	ir_id target;		/* an alias: the node its anchor names */
 	const char *anchor;	/* NULL when none */
 	const char *tag;	/* NULL when none */
 };
