@@ -29,7 +29,7 @@ endif
 
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(FYAML_CFLAGS)
 
-FILTERS = imgreg-rewrite
+FILTERS = imgreg-rewrite imgreg-merge
 
 LIB_OBJS = \
 	src/buf.o \
@@ -52,6 +52,7 @@ LIB_OBJS = \
 	src/run.o \
 	src/scalar.o \
 	src/settings.o \
+	src/settings_write.o \
 	src/stream.o \
 	src/text.o \
 	src/validate.o \
@@ -63,6 +64,7 @@ HEADERS = $(wildcard include/imgreg/*.h) src/internal.h
 TEST_OBJS = \
 	tests/check_main.o \
 	tests/check_edit.o \
+	tests/check_merge.o \
 	tests/check_ref.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \

@@ -14,6 +14,7 @@ main(void)
 	srunner_add_suite(sr, edit_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, settings_suite());
+	srunner_add_suite(sr, merge_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

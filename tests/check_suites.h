@@ -7,4 +7,5 @@ Suite *scalar_suite(void);
 Suite *edit_suite(void);
 Suite *rules_suite(void);
 Suite *settings_suite(void);
+Suite *merge_suite(void);
 #endif
