@@ -53,6 +53,7 @@ LIB_OBJS = \
 	src/scalar.o \
 	src/settings.o \
 	src/settings_write.o \
+	src/span.o \
 	src/stream.o \
 	src/text.o \
 	src/validate.o \

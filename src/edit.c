@@ -35,6 +35,9 @@ struct ir_edits {
 	size_t nrepl, caprepl;
 	struct ins *ins;
 	size_t nins, capins;
+	size_t doc_first;	/* the first splice of the current document */
+	struct ir_range *dirty;	/* the current document's splices, sorted, for hashing */
+	size_t ndirty;
 };
 
 struct ir_edits *
@@ -121,6 +124,7 @@ ir_edits_free(struct ir_edits *ed)
 	free(ed->order);
 	free(ed->repl);
 	free(ed->ins);
+	free(ed->dirty);
 	free(ed);
 }
 
@@ -320,6 +324,59 @@ hash_inserts(const struct ir_edits *ed, uint64_t h, ir_id parent, ir_id before)
 	return h;
 }
 
+/* Orders ranges by start. */
+static int
+range_cmp(const void *a, const void *b)
+{
+	const struct ir_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * True when a splice of the current document touches node n's bytes: a replacement that
+ * overlaps them, or an insertion strictly inside them. Untouched scalars are compared by
+ * their bytes, which decide their value; touched ones by value (verify.c does the same).
+ */
+static bool
+touched(const struct ir_edits *ed, const struct ir_node *n)
+{
+	size_t lo = 0, hi = ed->ndirty, mid;
+
+	/* the first splice that does not end before the node */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (ed->dirty[mid].end < n->start ||
+		    (ed->dirty[mid].end == n->start && ed->dirty[mid].start < n->start))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ed->ndirty && ed->dirty[lo].start <= n->end; lo++) {
+		const struct ir_range *r = &ed->dirty[lo];
+
+		if (r->end > r->start ? (r->start < n->end && n->start < r->end) :
+		    (n->start < r->start && r->start < n->end))
+			return true;
+	}
+	return false;
+}
+
+/* Collects the current document's splices, sorted, for touched(). */
+static void
+collect_dirty(struct ir_edits *ed)
+{
+	size_t i;
+
+	ed->ndirty = ed->n - ed->doc_first;
+	ed->dirty = ir_xrealloc(ed->dirty, (ed->ndirty + 1) * sizeof(*ed->dirty));
+	for (i = 0; i < ed->ndirty; i++) {
+		ed->dirty[i].start = ed->sp[ed->doc_first + i].start;
+		ed->dirty[i].end = ed->sp[ed->doc_first + i].end;
+	}
+	qsort(ed->dirty, ed->ndirty, sizeof(*ed->dirty), range_cmp);
+}
+
 /* Hashes node id as the edited document must read it. */
 static uint64_t
 hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id, uint64_t h)
@@ -338,6 +395,9 @@ hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id, uint64_
 		    (r = bsearch(&key, ed->repl, ed->nrepl, sizeof(*r), repl_cmp)) != NULL)
 			return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, r->plain,
 			    r->text, r->len);
+		if (n->has_text && !touched(ed, n))
+			return ir_hash_event(h, IR_HASH_RAW, n->tag, n->anchor, false,
+			    doc->stream->data + n->start, n->end - n->start);
 		return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, n->style == IR_PLAIN,
 		    n->text, n->text_len);
 	default:
@@ -362,6 +422,12 @@ ir_edits_doc_done(struct ir_doc *doc)
 	struct ir_edits *ed = s->edits;
 	uint64_t h;
 
+	if (s->no_verify) {
+		overlays_clear(ed);
+		return;
+	}
+	collect_dirty(ed);
+	ed->doc_first = ed->n;
 	qsort(ed->repl, ed->nrepl, sizeof(*ed->repl), repl_cmp);
 	qsort(ed->ins, ed->nins, sizeof(*ed->ins), ins_cmp);
 	h = ir_hash_event(IR_HASH_SEED, IR_HASH_DOC, NULL, NULL, false, NULL, 0);

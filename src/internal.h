@@ -22,6 +22,27 @@ struct fy_parser *ir_parser_open(const char *data, size_t len, struct ir_parse_e
 /* Destroys the parser and the diagnostic object it was given. */
 void ir_parser_close(struct fy_parser *fyp);
 
+/* Where the last token ended, for placing unmarked (empty) scalars and finding block headers. */
+struct ir_span {
+	size_t last_end;
+};
+
+/*
+ * Follows event e of text d: for a scalar or an alias, sets [*start, *end) to its byte span
+ * and returns true (false for an empty scalar without marks, which gets an empty span at the
+ * end of the previous token); for other events, notes where flow brackets end.
+ */
+bool ir_span_event(struct ir_span *sp, const char *d, struct fy_event *e, size_t *start,
+    size_t *end);
+
+/*
+ * Decodes a literal block scalar whose header '|' or '|-' is at d[header] and whose content
+ * ends at end (as ir_span_event() gives) into out, which has room for end - header + 1 bytes.
+ * Returns the length, or (size_t)-1 for forms it leaves to libfyaml (keep chomping,
+ * indentation indicators).
+ */
+size_t ir_literal_text(const char *d, size_t header, size_t end, char *out);
+
 struct ir_doc;
 struct ir_val;
 /* Records that key (NULL for a sequence item) and val are inserted into parent before child

@@ -206,18 +206,24 @@ subtree_end(const struct ir_doc *doc, ir_id id)
 	return id;
 }
 
-/* True when mapping id is a pod spec by shape: "template: {spec: {containers: [...]}}". */
-static bool
+/* Returns the pod spec of mapping id's "template" key by shape, "template: {spec: {containers:
+ * [...]}}", or 0. */
+static ir_id
 pod_spec_shape(const struct ir_doc *doc, ir_id id)
 {
-	const struct ir_node *n = &doc->nodes[id], *tmpl;
-	ir_id key = ir_map_key_of(doc, id);
+	const struct ir_node *n = &doc->nodes[id];
+	ir_id k, spec;
 
-	if (n->kind != IR_MAP || !ir_scalar_is(doc, key, "spec"))
-		return false;
-	tmpl = ir_node(doc, n->parent);
-	return ir_scalar_is(doc, ir_map_key_of(doc, n->parent), "template") &&
-	    tmpl->kind == IR_MAP && ir_map_get(doc, id, "containers") != 0;
+	if (n->kind != IR_MAP)
+		return 0;
+	for (k = n->first; k && doc->nodes[k].next; k = doc->nodes[doc->nodes[k].next].next) {
+		if (!ir_scalar_is(doc, k, "template"))
+			continue;
+		spec = ir_map_get(doc, doc->nodes[k].next, "spec");
+		if (spec && doc->nodes[spec].kind == IR_MAP && ir_map_get(doc, spec, "containers"))
+			return spec;
+	}
+	return 0;
 }
 
 /*
@@ -230,11 +236,12 @@ pod_specs_by_shape(struct ir_doc *doc, ir_id object, struct walk *w)
 {
 	static const struct scope shape = { "*", "", SCOPE_POD, NULL };
 	ir_id id, last = subtree_end(doc, object);
+	ir_id spec;
 	int rc;
 
 	w->scope = &shape;
-	for (id = object + 1; id <= last; id++)
-		if (pod_spec_shape(doc, id) && (rc = scope_sites(doc, id, w)) != 0)
+	for (id = object; id <= last; id++)
+		if ((spec = pod_spec_shape(doc, id)) != 0 && (rc = scope_sites(doc, spec, w)) != 0)
 			return rc;
 	return 0;
 }

@@ -121,6 +121,7 @@ ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	s->no_verify = !f->verify;
 	rc = ir_yaml_parse(s, on_doc, &r, &res->err_off, res->err, sizeof(res->err));
 	if (rc < 0) {
 		res->parse_error = true;

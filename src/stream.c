@@ -16,7 +16,11 @@ next_template(const char *p, const char *end, const char **close)
 {
 	const char *open, *nl, *c;
 
-	while ((open = memmem(p, (size_t)(end - p), "{{", 2)) != NULL) {
+	while ((open = memchr(p, '{', (size_t)(end - p))) != NULL) {
+		if (open + 1 >= end || open[1] != '{') {
+			p = open + 1;
+			continue;
+		}
 		nl = memchr(open, '\n', (size_t)(end - open));
 		c = memmem(open + 2, (size_t)((nl ? nl : end) - open - 2), "}}", 2);
 		if (c) {

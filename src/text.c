@@ -1,4 +1,5 @@
 /* UTF-8 validation and offset to position conversion. */
+#include <stdint.h>
 #include <string.h>
 
 #include "imgreg/text.h"
@@ -44,6 +45,18 @@ ir_text_check(const char *text, size_t len, size_t *bad, const char **why)
 	size_t i = 0, n;
 
 	while (i < len) {
+		/* eight plain ASCII bytes without a NUL at a time */
+		while (i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ULL) ||
+			    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		if (p[i] >= 0x80) {
 			n = utf8_len(p + i, len - i);
 			if (n == 0) {

@@ -1,7 +1,10 @@
 /* Canonical event hashes, and parsing an edited text again to compare them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "imgreg/buf.h"
+#include "imgreg/edit.h"
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
 #include "imgreg/verify.h"
@@ -45,7 +48,7 @@ ir_hash_event(uint64_t h, enum ir_hash_event ev, const char *tag, const char *an
 		h = mix_bytes(mix(h, 't'), tag, strlen(tag));
 	if (anchor)
 		h = mix_bytes(mix(h, 'a'), anchor, strlen(anchor));
-	if (ev == IR_HASH_SCALAR || ev == IR_HASH_ALIAS)
+	if (ev == IR_HASH_SCALAR || ev == IR_HASH_ALIAS || ev == IR_HASH_RAW)
 		h = mix_bytes(h, text, len);
 	return h;
 }
@@ -63,22 +66,76 @@ mix_token(uint64_t h, int what, struct fy_token *t)
 	return mix_bytes(mix(h, (uint64_t)what), p ? p : "", p ? n : 0);
 }
 
+/* The splices of the edited text, as ranges of the new text, and a cursor over them. */
+struct changed {
+	struct ir_range *r;
+	size_t n, at;
+};
+
+/* Computes where each splice's new text lies in the edited text. */
+static void
+changed_ranges(const struct ir_stream *s, struct changed *c)
+{
+	const struct ir_splice *sp;
+	size_t n, i;
+	long delta = 0;
+
+	sp = ir_edits_splices(s->edits, &n);
+	c->r = ir_xmalloc((n + 1) * sizeof(*c->r));
+	c->n = n;
+	c->at = 0;
+	for (i = 0; i < n; i++) {
+		c->r[i].start = (size_t)((long)sp[i].start + delta);
+		c->r[i].end = c->r[i].start + sp[i].len;
+		delta += (long)sp[i].len - (long)(sp[i].end - sp[i].start);
+	}
+}
+
+/* True when [start, end) of the edited text overlaps new text; tokens come in order. */
+static bool
+is_changed(struct changed *c, size_t start, size_t end)
+{
+	size_t i;
+
+	while (c->at < c->n && c->r[c->at].end <= start)
+		c->at++;
+	for (i = c->at; i < c->n && c->r[i].start < end; i++)
+		if (start < c->r[i].end)
+			return true;
+	return false;
+}
+
+/* Mixes a scalar event into h: by its bytes when untouched, else by its value. */
+static uint64_t
+hash_scalar(uint64_t h, struct fy_event *e, const char *text, bool marked, size_t start,
+    size_t end, struct changed *c)
+{
+	const char *p;
+	size_t n = 0;
+	bool plain;
+
+	if (marked && !is_changed(c, start, end)) {
+		h = mix(h, (uint64_t)IR_HASH_RAW << 8);
+		h = mix_token(h, 't', e->scalar.tag);
+		h = mix_token(h, 'a', e->scalar.anchor);
+		return mix_bytes(h, text + start, end - start);
+	}
+	plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+	h = mix(h, (uint64_t)IR_HASH_SCALAR << 8 | (uint64_t)plain);
+	h = mix_token(h, 't', e->scalar.tag);
+	h = mix_token(h, 'a', e->scalar.anchor);
+	p = fy_token_get_text(e->scalar.value, &n);
+	return mix_bytes(h, p ? p : "", p ? n : 0);
+}
+
 /* Mixes one parse event into h the way the edit list hashes nodes. */
 static uint64_t
 hash_parse_event(uint64_t h, struct fy_event *e)
 {
 	const char *p;
 	size_t n = 0;
-	bool plain;
 
 	switch (e->type) {
-	case FYET_SCALAR:
-		plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
-		h = mix(h, (uint64_t)IR_HASH_SCALAR << 8 | (uint64_t)plain);
-		h = mix_token(h, 't', e->scalar.tag);
-		h = mix_token(h, 'a', e->scalar.anchor);
-		p = fy_token_get_text(e->scalar.value, &n);
-		return mix_bytes(h, p ? p : "", p ? n : 0);
 	case FYET_ALIAS:
 		h = mix(h, (uint64_t)IR_HASH_ALIAS << 8);
 		p = fy_token_get_text(e->alias.anchor, &n);
@@ -107,17 +164,25 @@ ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *er
     size_t errsize)
 {
 	struct ir_parse_error perr;
+	struct ir_span span = { 0 };
+	struct changed c;
 	struct fy_parser *fyp;
 	struct fy_event *e;
 	uint64_t h = 0;
-	size_t doc = 0;
+	size_t doc = 0, start = 0, end = 0;
 	long bad = 0;
+	bool marked;
 
 	fyp = ir_parser_open(text, len, &perr);
 	if (fyp == NULL)
 		return -1;
+	changed_ranges(s, &c);
 	while ((e = fy_parser_parse(fyp)) != NULL) {
-		h = hash_parse_event(h, e);
+		marked = ir_span_event(&span, text, e, &start, &end);
+		if (e->type == FYET_SCALAR)
+			h = hash_scalar(h, e, text, marked, start, end, &c);
+		else
+			h = hash_parse_event(h, e);
 		if (e->type == FYET_DOCUMENT_END) {
 			if (bad == 0 && (doc >= s->ndocs || s->hashes[doc] != h))
 				bad = (long)doc + 1;
@@ -129,9 +194,11 @@ ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *er
 		snprintf(err, errsize, "%lu:%lu: %s", perr.line, perr.col,
 		    perr.got ? perr.msg : "invalid YAML");
 		ir_parser_close(fyp);
+		free(c.r);
 		return -1;
 	}
 	ir_parser_close(fyp);
+	free(c.r);
 	if (doc != s->ndocs)
 		return -2;
 	return bad;

@@ -23,7 +23,7 @@ struct builder {
 	struct ir_doc doc;
 	ir_id *stack;
 	size_t depth, stackcap;
-	size_t last_end;	/* end of the last token seen, for unmarked nodes */
+	struct ir_span span;	/* where tokens end */
 	ir_id *anchors;		/* open-addressing table of anchored nodes, by name */
 	size_t nanchors, anchorcap;
 	size_t err_off;		/* an error found while building (an undefined alias) */
@@ -99,7 +99,7 @@ arena_copy(struct ir_doc *doc, const char *p, size_t n)
 		doc->arena = a;
 	}
 	dst = a->data + a->used;
-	if (n)
+	if (n && p)
 		memcpy(dst, p, n);
 	dst[n] = '\0';
 	a->used += n + 1;
@@ -119,6 +119,48 @@ token_copy(struct ir_doc *doc, struct fy_token *t, size_t *lenp)
 	if (lenp)
 		*lenp = n;
 	return arena_copy(doc, p ? p : "", p ? n : 0);
+}
+
+/* Decodes a literal block scalar into the arena (cheaper than libfyaml's formatting, which
+ * is used for every other form); returns NULL when the form is not a simple one. */
+static const char *
+literal_copy(struct builder *b, size_t start, size_t end, size_t *lenp)
+{
+	char *dst = (char *)arena_copy(&b->doc, NULL, end - start);
+	size_t n = ir_literal_text(b->s->data, start, end, dst);
+
+	if (n == (size_t)-1)
+		return NULL;
+	*lenp = n;
+	return dst;
+}
+
+/*
+ * Takes a scalar's value from its source bytes where they are the value: one line of plain
+ * text, one line of single-quoted text without '', one line of double-quoted text without
+ * escapes, and simple literal blocks. Returns NULL to leave the rest to libfyaml.
+ */
+static const char *
+source_text(struct builder *b, enum ir_style style, size_t start, size_t end, size_t *lenp)
+{
+	const char *d = b->s->data, *p;
+	size_t len;
+
+	if (style == IR_LITERAL)
+		return literal_copy(b, start, end, lenp);
+	if (style == IR_SINGLE || style == IR_DOUBLE) {
+		start++;
+		end--;
+	} else if (style != IR_PLAIN)
+		return NULL;
+	p = d + start;
+	len = end - start;
+	if (memchr(p, '\n', len) || memchr(p, '\r', len) ||
+	    (style == IR_SINGLE && memchr(p, '\'', len)) ||
+	    (style == IR_DOUBLE && memchr(p, '\\', len)))
+		return NULL;
+	*lenp = len;
+	return arena_copy(&b->doc, p, len);
 }
 
 /* Appends a node under the innermost open collection and returns its id. */
@@ -154,125 +196,6 @@ node_add(struct builder *b, enum ir_kind kind, enum ir_style style)
 	return id;
 }
 
-/* Finds the '|' or '>' header of a block scalar between the last token and its content. */
-static size_t
-block_header(const struct builder *b, size_t content)
-{
-	const char *d = b->s->data;
-	size_t i;
-
-	for (i = b->last_end; i < content; i++)
-		if (d[i] == '|' || d[i] == '>')
-			return i;
-	return content;
-}
-
-/* Returns the indentation of the first line of [p, end) holding more than spaces. */
-static size_t
-content_indent(const char *d, size_t p, size_t end)
-{
-	size_t sp;
-
-	while (p < end) {
-		sp = 0;
-		while (p + sp < end && d[p + sp] == ' ')
-			sp++;
-		if (p + sp < end && d[p + sp] != '\n' && d[p + sp] != '\r')
-			return sp;
-		while (p < end && d[p] != '\n')
-			p++;
-		p++;
-	}
-	return 0;
-}
-
-/* True when the line [ls, le) holds nothing but at most indent spaces (and a CR). */
-static bool
-trailing_blank(const char *d, size_t ls, size_t le, size_t indent)
-{
-	size_t i = ls;
-
-	while (i < le && d[i] == ' ')
-		i++;
-	return i - ls <= indent && (i == le || (d[i] == '\r' && i + 1 == le));
-}
-
-/*
- * Finds where a block scalar's content ends: libfyaml's end mark also covers trailing blank
- * lines and the next line's indentation. The result is the end of the last content line,
- * before its line break.
- */
-static size_t
-block_end(const char *d, size_t content, size_t mark, bool keep)
-{
-	size_t indent = content_indent(d, content, mark), e = mark, ls;
-
-	ls = e;
-	while (ls > content && d[ls - 1] != '\n')
-		ls--;
-	if (ls > content && trailing_blank(d, ls, e, indent))
-		e = ls;		/* the next line's indentation */
-	while (e > content && d[e - 1] == '\n') {
-		ls = e - 1;
-		while (ls > content && d[ls - 1] != '\n')
-			ls--;
-		/* with |+ trailing blank lines are content; otherwise they are not */
-		if (!keep && ls > content && trailing_blank(d, ls, e - 1, indent)) {
-			e = ls;
-			continue;
-		}
-		e--;
-		if (e > content && d[e - 1] == '\r')
-			e--;
-		break;
-	}
-	return e;
-}
-
-/* True when the block scalar header at h has the keep indicator '+'. */
-static bool
-keep_chomping(const char *d, size_t h)
-{
-	size_t i;
-
-	for (i = h + 1; d[i] && strchr("+-0123456789", d[i]); i++)
-		if (d[i] == '+')
-			return true;
-	return false;
-}
-
-/* Sets a scalar's byte span from its token marks and style. */
-static void
-scalar_span(struct builder *b, struct ir_node *n, struct fy_event *e)
-{
-	const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
-	const char *d = b->s->data;
-
-	if (sm == NULL || em == NULL) {
-		n->start = n->end = b->last_end;
-		return;
-	}
-	n->has_text = 1;
-	n->start = sm->input_pos;
-	n->end = em->input_pos;
-	switch (n->style) {
-	case IR_SINGLE:
-	case IR_DOUBLE:
-		n->start--;
-		n->end++;
-		break;
-	case IR_LITERAL:
-	case IR_FOLDED:
-		n->start = block_header(b, sm->input_pos);
-		n->end = block_end(d, sm->input_pos, em->input_pos, keep_chomping(d, n->start));
-		if (n->end < n->start + 1)
-			n->end = n->start + 1;
-		break;
-	default:
-		break;
-	}
-}
-
 /* Maps libfyaml's scalar style to ours. */
 static enum ir_style
 scalar_style(struct fy_token *t)
@@ -291,43 +214,39 @@ scalar_style(struct fy_token *t)
 	}
 }
 
-/* Adds a scalar or alias node for event e. */
+/* Adds a scalar or alias node for event e, which spans [start, end) (empty when unmarked). */
 static void
-add_leaf(struct builder *b, struct fy_event *e)
+add_leaf(struct builder *b, struct fy_event *e, bool marked, size_t start, size_t end)
 {
 	struct ir_doc *doc = &b->doc;
 	struct ir_node *n;
-	const struct fy_mark *sm, *em;
 	ir_id id;
 
 	if (e->type == FYET_ALIAS) {
 		id = node_add(b, IR_ALIAS, IR_PLAIN);
 		n = &doc->nodes[id];
 		n->text = token_copy(doc, e->alias.anchor, &n->text_len);
-		sm = fy_event_start_mark(e);
-		em = fy_event_end_mark(e);
-		n->start = sm ? sm->input_pos - 1 : b->last_end;
-		n->end = em ? em->input_pos : b->last_end;
-		n->has_text = 1;
 		n->target = anchor_find(b, n->text);
 		if (n->target == 0 && b->err[0] == '\0') {
 			snprintf(b->err, sizeof(b->err), "undefined alias '%.100s'", n->text);
-			b->err_off = n->start;
+			b->err_off = start;
 		}
 	} else {
 		id = node_add(b, IR_SCALAR, scalar_style(e->scalar.value));
 		n = &doc->nodes[id];
-		n->text = token_copy(doc, e->scalar.value, &n->text_len);
+		n->text = marked ? source_text(b, n->style, start, end, &n->text_len) : NULL;
+		if (n->text == NULL)
+			n->text = token_copy(doc, e->scalar.value, &n->text_len);
 		if (n->text == NULL)
 			n->text = "";
 		n->anchor = token_copy(doc, e->scalar.anchor, NULL);
 		n->tag = token_copy(doc, e->scalar.tag, NULL);
-		scalar_span(b, n, e);
 		if (n->anchor)
 			anchor_add(b, id);
 	}
-	if (n->end > b->last_end)
-		b->last_end = n->end;
+	n->has_text = marked;
+	n->start = start;
+	n->end = end;
 }
 
 /* Opens a mapping or sequence node for event e. */
@@ -345,7 +264,7 @@ open_collection(struct builder *b, struct fy_event *e)
 	n = &doc->nodes[id];
 	n->anchor = token_copy(doc, map ? e->mapping_start.anchor : e->sequence_start.anchor, NULL);
 	n->tag = token_copy(doc, map ? e->mapping_start.tag : e->sequence_start.tag, NULL);
-	n->start = n->end = sm ? sm->input_pos : b->last_end;
+	n->start = n->end = sm ? sm->input_pos : b->span.last_end;
 	if (b->depth == b->stackcap) {
 		b->stackcap = b->stackcap ? b->stackcap * 2 : 64;
 		b->stack = ir_xrealloc(b->stack, b->stackcap * sizeof(*b->stack));
@@ -353,8 +272,6 @@ open_collection(struct builder *b, struct fy_event *e)
 	b->stack[b->depth++] = id;
 	if (n->anchor)
 		anchor_add(b, id);
-	if (style == IR_FLOW && sm && sm->input_pos + 1 > b->last_end)
-		b->last_end = sm->input_pos + 1;
 }
 
 /* Closes the innermost collection, setting where it ends. */
@@ -372,8 +289,6 @@ close_collection(struct builder *b, struct fy_event *e)
 		n->end = em->input_pos;
 	else if (n->last)
 		n->end = doc->nodes[n->last].end;
-	if (n->end > b->last_end)
-		b->last_end = n->end;
 }
 
 /* Frees a document's nodes and strings and makes it empty. */
@@ -402,6 +317,8 @@ static void dup_check(struct ir_doc *doc, ir_id id);
 static int
 on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 {
+	size_t start = 0, end = 0;
+	bool marked = ir_span_event(&b->span, b->s->data, e, &start, &end);
 	int rc = 0;
 
 	switch (e->type) {
@@ -429,7 +346,7 @@ on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 		break;
 	case FYET_SCALAR:
 	case FYET_ALIAS:
-		add_leaf(b, e);
+		add_leaf(b, e, marked, start, end);
 		break;
 	default:
 		break;

@@ -30,6 +30,7 @@ struct ir_stream {
 	size_t ndocs;
 	size_t hashcap;
 	int depth;		/* 0 for an input file, +1 per level of embedding */
+	bool no_verify;		/* compute no intended hashes (--no-verify) */
 	size_t indent;		/* embedded in a block scalar: its content indentation */
 	char *owned;		/* embedded: the decoded text, owned by the stream */
 };

@@ -19,6 +19,7 @@ enum ir_hash_event {
 	IR_HASH_END = 'E',
 	IR_HASH_SCALAR = 'S',
 	IR_HASH_ALIAS = 'A',
+	IR_HASH_RAW = 'R',		/* an untouched scalar, by its bytes */
 };
 
 /* Mixes one canonical event into h. tag and anchor may be NULL. */
