@@ -313,6 +313,19 @@ same_as_parsed(const struct ir_stream *s, const struct ir_node *n, const struct 
 	return true;
 }
 
+/* Puts back the bytes of templates that the outer stream masks into the decoded text. */
+static void
+unmask_decoded(const struct ir_stream *s, const struct ir_node *n, struct decoded *d)
+{
+	size_t i;
+
+	if (!s->masked || !ir_stream_templated(s, n->start, n->end))
+		return;
+	for (i = 0; i < d->text.len; i++)
+		if (d->text.data[i] == 'x' && ir_stream_templated(s, d->map[i], d->map[i] + 1))
+			d->text.data[i] = ir_stream_orig_byte(s, d->map[i]);
+}
+
 int
 ir_embed_open(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char **why)
 {
@@ -344,6 +357,7 @@ ir_embed_open(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char 
 		return -1;
 	}
 	d.map[d.text.len] = d.mapend[d.text.len] = n->end;
+	unmask_decoded(s, n, &d);
 	ir_stream_init(inner, s->name, d.text.data ? d.text.data : "", d.text.len, true);
 	inner->owned = d.text.data;
 	inner->map = d.map;

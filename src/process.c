@@ -96,6 +96,7 @@ verify(struct ir_stream *s, const struct ir_buf *out)
 	char err[300];
 	long bad;
 
+	/* masked in place as the input was, and given back by the release */
 	ir_stream_init(&again, s->name, out->data, out->len, s->nmasks > 0);
 	bad = ir_verify_text(s, again.data, again.len, err, sizeof(err));
 	ir_stream_release(&again);
@@ -129,6 +130,7 @@ ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
 	}
 	if (rc != 0)
 		return rc;
+	ir_stream_unmask(s);
 	res->nedits = ir_edits_count(s->edits);
 	if (res->nedits == 0)
 		return 0;

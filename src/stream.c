@@ -43,21 +43,15 @@ ir_mask_templates(char *text, size_t len)
 	}
 }
 
-/* Records every template of the stream and masks it in a private copy. */
+/* Records every template of the stream, keeps its bytes, and masks it in place. */
 static void
 mask_templates(struct ir_stream *s)
 {
 	const char *p = s->orig, *end = s->orig + s->len, *open, *close;
+	struct ir_buf saved = IR_BUF_INIT;
 	size_t cap = 0;
-	char *copy = NULL;
 
 	while ((open = next_template(p, end, &close)) != NULL) {
-		if (copy == NULL) {
-			copy = ir_xmalloc(s->len + 1);
-			memcpy(copy, s->orig, s->len);
-			copy[s->len] = '\0';
-		}
-		memset(copy + (open - s->orig), 'x', (size_t)(close - open));
 		if (s->nmasks == cap) {
 			cap = cap ? cap * 2 : 8;
 			s->masks = ir_xrealloc(s->masks, cap * sizeof(*s->masks));
@@ -65,10 +59,15 @@ mask_templates(struct ir_stream *s)
 		s->masks[s->nmasks].start = (size_t)(open - s->orig);
 		s->masks[s->nmasks].end = (size_t)(close - s->orig);
 		s->nmasks++;
+		s->saved_at = ir_xrealloc(s->saved_at, cap * sizeof(*s->saved_at));
+		s->saved_at[s->nmasks - 1] = saved.len;
+		ir_buf_add(&saved, open, (size_t)(close - open));
 		p = close;
 	}
-	if (copy)
-		s->data = copy;
+	s->saved = saved.data;
+	/* the same templates, found again, are masked in the caller's bytes */
+	ir_mask_templates((char *)s->orig, s->len);
+	s->masked = s->nmasks > 0;
 }
 
 void
@@ -86,10 +85,46 @@ ir_stream_init(struct ir_stream *s, const char *name, const char *text, size_t l
 }
 
 void
+ir_stream_unmask(struct ir_stream *s)
+{
+	const char *from = s->saved;
+	size_t i, n;
+
+	if (!s->masked)
+		return;
+	for (i = 0; i < s->nmasks; i++) {
+		n = s->masks[i].end - s->masks[i].start;
+		memcpy((char *)s->orig + s->masks[i].start, from, n);
+		from += n;
+	}
+	s->masked = false;
+}
+
+char
+ir_stream_orig_byte(const struct ir_stream *s, size_t off)
+{
+	size_t lo = 0, hi = s->nmasks, mid;
+
+	if (!s->masked)
+		return s->orig[off];
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (s->masks[mid].end <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == s->nmasks || s->masks[lo].start > off)
+		return s->orig[off];
+	return s->saved[s->saved_at[lo] + off - s->masks[lo].start];
+}
+
+void
 ir_stream_release(struct ir_stream *s)
 {
-	if (s->data != s->orig)
-		free((char *)s->data);
+	ir_stream_unmask(s);
+	free(s->saved);
+	free(s->saved_at);
 	free(s->masks);
 	free(s->owned);
 	free(s->map);

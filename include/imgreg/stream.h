@@ -16,8 +16,8 @@ struct ir_range {
 
 struct ir_stream {
 	const char *name;	/* file name for messages, "<stdin>" for standard input */
-	const char *orig;	/* the bytes as written */
-	const char *data;	/* the bytes parsed: orig, or a copy with templates masked */
+	const char *orig;	/* the bytes: as written, or with templates masked while parsing */
+	const char *data;	/* the same pointer: the bytes the parser reads */
 	size_t len;
 	const char *eol;	/* "\n" or "\r\n", from the first line break */
 	struct ir_stream *parent;	/* for an embedded manifest, the stream holding it */
@@ -25,6 +25,9 @@ struct ir_stream {
 	size_t *mapend;		/* embedded: where the source of each byte ends in the parent */
 	struct ir_range *masks;	/* {{...}} templates, sorted */
 	size_t nmasks;
+	char *saved;		/* the masked templates' own bytes, one after the other */
+	size_t *saved_at;	/* where each template's bytes start in saved */
+	bool masked;		/* the templates are masked in the bytes now */
 	struct ir_edits *edits;
 	uint64_t *hashes;	/* intended canonical hash of each document */
 	size_t ndocs;
@@ -37,13 +40,19 @@ struct ir_stream {
 
 /*
  * Sets up a stream over len bytes at text. With mask_templates, every {{...}} on one line is
- * replaced, in a private copy, by as many 'x' so that it parses as YAML at the same offsets.
+ * replaced in place by as many 'x', so that it parses as YAML at the same offsets: the text
+ * must then be writable, and it is given back as written by ir_stream_unmask() or
+ * ir_stream_release().
  */
 void ir_stream_init(struct ir_stream *s, const char *name, const char *text, size_t len,
     bool mask_templates);
+/* Puts the masked templates' bytes back into the text. */
+void ir_stream_unmask(struct ir_stream *s);
+/* Returns the byte at off as written, masked or not. */
+char ir_stream_orig_byte(const struct ir_stream *s, size_t off);
 /* Masks every {{...}} on one line of text in place, as streams mask them. */
 void ir_mask_templates(char *text, size_t len);
-/* Frees what the stream owns (not the borrowed bytes). */
+/* Unmasks the text and frees what the stream owns (not the borrowed bytes). */
 void ir_stream_release(struct ir_stream *s);
 /* True when the byte range overlaps a masked {{...}} template. */
 bool ir_stream_templated(const struct ir_stream *s, size_t start, size_t end);
