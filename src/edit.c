@@ -374,7 +374,8 @@ collect_dirty(struct ir_edits *ed)
 		ed->dirty[i].start = ed->sp[ed->doc_first + i].start;
 		ed->dirty[i].end = ed->sp[ed->doc_first + i].end;
 	}
-	qsort(ed->dirty, ed->ndirty, sizeof(*ed->dirty), range_cmp);
+	if (ed->ndirty > 1)
+		qsort(ed->dirty, ed->ndirty, sizeof(*ed->dirty), range_cmp);
 }
 
 /* Hashes node id as the edited document must read it. */
@@ -428,8 +429,10 @@ ir_edits_doc_done(struct ir_doc *doc)
 	}
 	collect_dirty(ed);
 	ed->doc_first = ed->n;
-	qsort(ed->repl, ed->nrepl, sizeof(*ed->repl), repl_cmp);
-	qsort(ed->ins, ed->nins, sizeof(*ed->ins), ins_cmp);
+	if (ed->nrepl > 1)
+		qsort(ed->repl, ed->nrepl, sizeof(*ed->repl), repl_cmp);
+	if (ed->nins > 1)
+		qsort(ed->ins, ed->nins, sizeof(*ed->ins), ins_cmp);
 	h = ir_hash_event(IR_HASH_SEED, IR_HASH_DOC, NULL, NULL, false, NULL, 0);
 	if (doc->root)
 		h = hash_node(ed, doc, doc->root, h);
