@@ -2,15 +2,25 @@
 # make            build every filter into bin/
 # make test       install missing build dependencies, run unit and golden tests
 # make demo       install missing build dependencies, run the rewrite on a bundled experiment
-# make install    PREFIX=/usr/local DESTDIR=
+# make integration  kustomize, kpt, pre-commit and install tests (part of make test; each
+#                 says "skipped" when its tool is missing)
+# make install    PREFIX=/usr/local DESTDIR=   (make uninstall with the same variables)
+# make install-kustomize-plugin   the ImageRegistry exec plugin under $XDG_CONFIG_HOME
 # SANITIZE=1      build with AddressSanitizer and UndefinedBehaviorSanitizer
 # VALGRIND=1      run the golden tests under valgrind memcheck
+# make reliability  fuzz regressions, pathological inputs, I/O faults and the YAML test suite
+#                 (part of make test; docs/reliability.md)
+# make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default 60)
 
 VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
 DATADIR = $(PREFIX)/share/imgreg
+MAN7DIR = $(PREFIX)/share/man/man7
+XDG_CONFIG_HOME ?= $(HOME)/.config
+KUSTOMIZE_PLUGIN_DIR = $(XDG_CONFIG_HOME)/kustomize/plugin/imgreg/v1/imageregistry
+PIPELINE ?= $(CURDIR)/scripts/imgreg-pipeline
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -21,6 +31,7 @@ FYAML_CFLAGS = $(shell $(PKG_CONFIG) --cflags libfyaml 2>/dev/null)
 FYAML_LIBS = $(shell $(PKG_CONFIG) --libs libfyaml 2>/dev/null || echo -lfyaml)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
+YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -29,28 +40,46 @@ endif
 
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(FYAML_CFLAGS)
 
-FILTERS = imgreg-rewrite imgreg-merge
+FILTERS = imgreg-rewrite imgreg-merge imgreg-entrypoint imgreg-pullsecret imgreg-images imgreg-verify imgreg-secret
 
 LIB_OBJS = \
+	src/base64.o \
 	src/buf.o \
 	src/cli.o \
 	src/diff.o \
+	src/dockercfg.o \
 	src/edit.o \
 	src/effective.o \
 	src/embed.o \
+	src/entrypoint.o \
+	src/eptable.o \
+	src/goyaml.o \
+	src/images.o \
 	src/insert.o \
 	src/io.o \
+	src/json.o \
+	src/jsonw.o \
+	src/krm.o \
+	src/krm_config.o \
+	src/krm_results.o \
+	src/krm_write.o \
+	src/kubesphere.o \
 	src/locate.o \
 	src/merge.o \
 	src/msg.o \
 	src/node.o \
+	src/occurrence.o \
 	src/parser.o \
+	src/path.o \
 	src/process.o \
+	src/pullsecret.o \
 	src/ref.o \
+	src/required.o \
 	src/rewrite.o \
 	src/rules.o \
 	src/run.o \
 	src/scalar.o \
+	src/scan.o \
 	src/settings.o \
 	src/settings_write.o \
 	src/span.o \
@@ -58,14 +87,22 @@ LIB_OBJS = \
 	src/text.o \
 	src/validate.o \
 	src/verify.o \
+	src/verify_policy.o \
 	src/yaml.o
 
-HEADERS = $(wildcard include/imgreg/*.h) src/internal.h
+HEADERS = $(wildcard include/imgreg/*.h) src/internal.h src/krm_internal.h
 
 TEST_OBJS = \
 	tests/check_main.o \
+	tests/check_base64.o \
+	tests/check_dockercfg.o \
 	tests/check_edit.o \
+	tests/check_entrypoint.o \
+	tests/check_images.o \
+	tests/check_jsonw.o \
 	tests/check_merge.o \
+	tests/check_policy.o \
+	tests/check_pullsecret.o \
 	tests/check_ref.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \
@@ -73,8 +110,14 @@ TEST_OBJS = \
 
 LIB = build/libimgreg.a
 BINS = $(addprefix bin/,$(FILTERS))
+SCRIPTS = scripts/imgreg-pipeline
+DATA = data/entrypoints.yaml data/required-images.yaml
+MAN1 = $(wildcard $(patsubst %,man/%.1,$(FILTERS) imgreg-pipeline))
+MAN7 = man/imgreg.7
 
-.PHONY: all test unit golden conformance demo deps install uninstall clean bench
+.PHONY: all test unit golden secret-check conformance demo deps install uninstall clean bench \
+	integration install-kustomize-plugin uninstall-kustomize-plugin \
+	reliability suite fuzz fuzz-regress pathological faults
 
 all: $(BINS)
 
@@ -86,6 +129,8 @@ filters/%.o: filters/%.c $(HEADERS)
 
 tests/%.o: tests/%.c $(HEADERS)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+src/eptable.o: CPPFLAGS += -DIMGREG_DATADIR='"$(DATADIR)"'
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p build
@@ -108,15 +153,57 @@ bin/runstat: tests/runstat.c
 	@mkdir -p bin
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS)
 
+bin/test-values: tests/values.c $(LIB)
+	@mkdir -p bin
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(FYAML_LIBS)
+
 bin/check_imgreg: $(TEST_OBJS) $(LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(LIB) $(CHECK_LIBS) $(FYAML_LIBS)
+
+# Reliability (docs/reliability.md). The fuzzing harnesses fuzz/<name>.c are built twice:
+# with libFuzzer, clang and sanitizers over a separately built library for make fuzz, and with
+# a plain main that replays saved inputs (fuzz/replay.c), with $(CC), for make fuzz-regress.
+FUZZERS = fuzz_ref fuzz_edit fuzz_settings fuzz_rewrite
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_CFLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+FUZZ_LIB_OBJS = $(patsubst src/%.o,build/fuzz/%.o,$(LIB_OBJS))
+ORACLE_SRCS = tests/evlist.c tests/evplan.c
+SUITE_OBJS = tests/suite-edit.o tests/evlist.o tests/evplan.o
+
+$(SUITE_OBJS): tests/evlist.h
+
+bin/suite-edit: $(SUITE_OBJS) $(LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $(SUITE_OBJS) $(LIB) $(FYAML_LIBS) $(YAML_LIBS)
+
+bin/replay/%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(ORACLE_SRCS) tests/evlist.h $(LIB)
+	@mkdir -p bin/replay
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(ORACLE_SRCS) $(LIB) \
+		$(LDFLAGS) $(FYAML_LIBS) $(YAML_LIBS)
+
+build/fuzz/%.o: src/%.c $(HEADERS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FYAML_CFLAGS) -c -o $@ $<
+
+build/fuzz/eptable.o: CPPFLAGS += -DIMGREG_DATADIR='"$(DATADIR)"'
+
+build/fuzz/libimgreg.a: $(FUZZ_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZ_LIB_OBJS)
+
+bin/fuzz/%: fuzz/%.c fuzz/fuzz.h $(ORACLE_SRCS) tests/evlist.h build/fuzz/libimgreg.a
+	@mkdir -p bin/fuzz
+	$(FUZZ_CC) $(CPPFLAGS) -Itests $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FYAML_CFLAGS) -o $@ $< \
+		$(ORACLE_SRCS) build/fuzz/libimgreg.a $(FYAML_LIBS) $(YAML_LIBS)
 
 deps:
 	@scripts/install-deps
 
 test: deps
-	@$(MAKE) --no-print-directory unit golden
+	@$(MAKE) --no-print-directory unit golden secret-check integration reliability
 
 unit: bin/check_imgreg
 	bin/check_imgreg
@@ -124,8 +211,34 @@ unit: bin/check_imgreg
 golden: $(BINS)
 	VALGRIND=$(VALGRIND) scripts/golden
 
+secret-check: bin/imgreg-secret
+	tests/secret-vs-kubectl
+	tests/secret-leak
+
+integration: $(BINS) bin/test-values
+	tests/integration
+	tests/install
+	tests/precommit
+
 conformance: $(BINS) bin/yaml-events
 	scripts/conformance
+
+reliability: fuzz-regress pathological faults suite
+
+suite: $(BINS) bin/suite-edit
+	scripts/suite
+
+fuzz-regress: $(addprefix bin/replay/,$(FUZZERS))
+	fuzz/regress $(FUZZERS)
+
+fuzz: $(addprefix bin/fuzz/,$(FUZZERS))
+	fuzz/run $(FUZZ_SECONDS) $(FUZZERS)
+
+pathological: $(BINS) bin/runstat
+	tests/pathological
+
+faults: $(BINS)
+	tests/faults
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -135,16 +248,28 @@ bench: $(BINS) bin/bench-parse bin/runstat
 	scripts/bench
 
 install: $(BINS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
-	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
-	for f in $(FILTERS); do \
-		if [ -f man/$$f.1 ]; then install -m 644 man/$$f.1 $(DESTDIR)$(MANDIR); fi; \
-	done
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(MAN7DIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(BINS) $(SCRIPTS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(DATA) $(DESTDIR)$(DATADIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)
+	install -m 644 $(MAN7) $(DESTDIR)$(MAN7DIR)
 
 uninstall:
-	for f in $(FILTERS); do \
-		rm -f $(DESTDIR)$(BINDIR)/$$f $(DESTDIR)$(MANDIR)/$$f.1; \
-	done
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(FILTERS) $(notdir $(SCRIPTS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MAN7DIR)/,$(notdir $(MAN7)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(DATA)))
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# The kustomize exec plugin (scripts/kustomize-plugin), running $(PIPELINE).
+install-kustomize-plugin: $(BINS)
+	install -d $(KUSTOMIZE_PLUGIN_DIR)
+	sed 's|@PIPELINE@|$(PIPELINE)|' scripts/kustomize-plugin >$(KUSTOMIZE_PLUGIN_DIR)/ImageRegistry.tmp
+	chmod 755 $(KUSTOMIZE_PLUGIN_DIR)/ImageRegistry.tmp
+	mv $(KUSTOMIZE_PLUGIN_DIR)/ImageRegistry.tmp $(KUSTOMIZE_PLUGIN_DIR)/ImageRegistry
+
+uninstall-kustomize-plugin:
+	rm -f $(KUSTOMIZE_PLUGIN_DIR)/ImageRegistry
 
 clean:
 	rm -rf bin build src/*.o filters/*.o tests/*.o

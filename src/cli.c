@@ -7,6 +7,7 @@
 #include "imgreg/cli.h"
 #include "imgreg/exit.h"
 #include "imgreg/io.h"
+#include "imgreg/krm.h"
 #include "imgreg/msg.h"
 #include "imgreg/ref.h"
 
@@ -252,6 +253,7 @@ ir_cli_parse(struct ir_cli *cli, int argc, char **argv, const struct option *ext
 	if (ne)
 		memcpy(opts + nc, extra, ne * sizeof(*opts));
 	ir_msg_prog(cli->prog);
+	argv[0] = (char *)cli->prog;	/* getopt's own messages name the filter, not its path */
 	cli->verify = true;
 	while ((opt = getopt_long(argc, argv, "c:iqvhV", opts, NULL)) != -1) {
 		if (opt == 'h') {
@@ -281,6 +283,19 @@ ir_cli_parse(struct ir_cli *cli, int argc, char **argv, const struct option *ext
 		cli->config = NULL;
 }
 
+/* Releases eff after settings error rc; in KRM mode writes the ResourceList with the errors. */
+static int
+settings_failed(struct ir_cli *cli, struct ir_settings *eff, int rc)
+{
+	ir_settings_release(eff);
+	if (ir_krm_active(cli->krm))
+		rc = ir_krm_fail(cli->krm, rc);
+	/* the filter ends here: nothing of the run is needed any more */
+	ir_krm_free(cli->krm);
+	cli->krm = NULL;
+	return rc;
+}
+
 int
 ir_cli_settings(struct ir_cli *cli, struct ir_settings *eff)
 {
@@ -290,10 +305,12 @@ ir_cli_settings(struct ir_cli *cli, struct ir_settings *eff)
 	size_t n = 0, i;
 	int rc = 0;
 
+	if ((rc = ir_krm_attach(cli)) != 0)
+		return rc;
 	ir_settings_preset(eff, cli->preset);
 	if (cli->config) {
 		if ((rc = ir_input_read(cli->config, &in)) != 0)
-			return IR_EXIT_USAGE;
+			return settings_failed(cli, eff, IR_EXIT_USAGE);
 		rc = ir_settings_read(in.name, in.data, in.len, &docs, &n);
 		if (rc == 0) {
 			ir_settings_release(eff);
@@ -304,19 +321,22 @@ ir_cli_settings(struct ir_cli *cli, struct ir_settings *eff)
 			ir_settings_release(&docs[i]);
 		free(docs);
 		ir_input_release(&in);
-		if (rc != 0) {
-			ir_settings_release(eff);
-			return rc;
-		}
+		if (rc != 0)
+			return settings_failed(cli, eff, rc);
 	}
+	if (ir_krm_active(cli->krm) && (rc = ir_krm_settings(cli->krm, eff, cli->preset)) != 0)
+		return settings_failed(cli, eff, rc);
 	ir_settings_apply(eff, &cli->flags, cli->preset);
 	if ((rc = ir_settings_validate(eff)) != 0)
-		ir_settings_release(eff);
-	return rc;
+		return settings_failed(cli, eff, rc);
+	ir_krm_pause(cli->krm);
+	return 0;
 }
 
 void
 ir_cli_release(struct ir_cli *cli)
 {
 	ir_settings_release(&cli->flags);
+	ir_krm_free(cli->krm);
+	cli->krm = NULL;
 }

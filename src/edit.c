@@ -208,6 +208,8 @@ replace_block_line(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 	p = (size_t)(nl - d) + 1;
 	while (p < n->end && (d[p] == ' ' || d[p] == '\r' || d[p] == '\n'))
 		p++;
+	if (p >= n->end)
+		return -1;	/* no content line: the block is replaced as a whole */
 	ir_edit_splice(doc->stream, p, n->end, text, len);
 	ir_buf_add(&v, text, len);
 	ir_buf_add(&v, n->text + n->text_len - keep, keep);
@@ -257,7 +259,8 @@ ir_edits_note_insert(struct ir_doc *doc, ir_id parent, ir_id before, const char 
 	in->seq = ed->nins++;
 	in->key = key ? ir_xstrndup(key, strlen(key)) : NULL;
 	in->val = val_copy(val);
-	doc->nodes[parent].overlay |= 2;
+	/* an empty scalar given entries becomes a collection (4); others gain entries (2) */
+	doc->nodes[parent].overlay |= doc->nodes[parent].kind == IR_SCALAR ? 4 : 2;
 }
 
 /* Orders replacements by node id. */
@@ -280,12 +283,19 @@ ins_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Hashes an empty value filled by ir_edit_map_insert() or ir_edit_seq_append(): a mapping
+ * or a sequence holding the inserted entries. */
+static uint64_t hash_fill(const struct ir_edits *ed, uint64_t h, ir_id id);
+
 /* Hashes an inserted value. */
 static uint64_t
 hash_val(uint64_t h, const struct ir_val *v, bool flow)
 {
 	size_t i;
 
+	if (v->kind == IR_VERBATIM)
+		return ir_hash_event(h, IR_HASH_SCALAR, NULL, NULL, true, v->text,
+		    strlen(v->text));
 	if (v->kind == IR_SCALAR)
 		return ir_hash_event(h, IR_HASH_SCALAR, NULL, NULL,
 		    ir_scalar_style_for(v->text, strlen(v->text), IR_PLAIN, flow) == IR_PLAIN,
@@ -378,42 +388,98 @@ collect_dirty(struct ir_edits *ed)
 		qsort(ed->dirty, ed->ndirty, sizeof(*ed->dirty), range_cmp);
 }
 
-/* Hashes node id as the edited document must read it. */
 static uint64_t
-hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id, uint64_t h)
+hash_fill(const struct ir_edits *ed, uint64_t h, ir_id id)
+{
+	const struct ins *in;
+	bool map = false;
+
+	for (in = ed->ins; in < ed->ins + ed->nins; in++)
+		if (in->parent == id) {
+			map = in->key != NULL;
+			break;
+		}
+	h = ir_hash_event(h, map ? IR_HASH_MAP : IR_HASH_SEQ, NULL, NULL, false, NULL, 0);
+	h = hash_inserts(ed, h, id, 0);
+	return ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+}
+
+/* Hashes a scalar or an alias as the edited document must read it. */
+static uint64_t
+hash_leaf(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id, uint64_t h)
 {
 	const struct ir_node *n = &doc->nodes[id];
 	const struct repl *r;
 	struct repl key = { .id = id };
-	ir_id c;
-	size_t i;
 
-	switch (n->kind) {
-	case IR_ALIAS:
+	if (n->kind == IR_ALIAS)
 		return ir_hash_event(h, IR_HASH_ALIAS, NULL, NULL, false, n->text, n->text_len);
-	case IR_SCALAR:
-		if ((n->overlay & 1) &&
-		    (r = bsearch(&key, ed->repl, ed->nrepl, sizeof(*r), repl_cmp)) != NULL)
-			return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, r->plain,
-			    r->text, r->len);
-		if (n->has_text && !touched(ed, n))
-			return ir_hash_event(h, IR_HASH_RAW, n->tag, n->anchor, false,
-			    doc->stream->data + n->start, n->end - n->start);
-		return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, n->style == IR_PLAIN,
-		    n->text, n->text_len);
-	default:
-		break;
-	}
-	h = ir_hash_event(h, n->kind == IR_MAP ? IR_HASH_MAP : IR_HASH_SEQ, n->tag, n->anchor,
-	    false, NULL, 0);
-	for (c = n->first, i = 0; c; c = doc->nodes[c].next, i++) {
-		if ((n->overlay & 2) && (n->kind == IR_SEQ || i % 2 == 0))
-			h = hash_inserts(ed, h, id, c);
-		h = hash_node(ed, doc, c, h);
-	}
-	if (n->overlay & 2)
+	if (n->overlay & 4)
+		return hash_fill(ed, h, id);
+	if ((n->overlay & 1) &&
+	    (r = bsearch(&key, ed->repl, ed->nrepl, sizeof(*r), repl_cmp)) != NULL)
+		return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, r->plain, r->text,
+		    r->len);
+	if (n->has_text && !touched(ed, n))
+		return ir_hash_event(h, IR_HASH_RAW, n->tag, n->anchor, false,
+		    doc->stream->data + n->start, n->end - n->start);
+	return ir_hash_event(h, IR_HASH_SCALAR, n->tag, n->anchor, n->style == IR_PLAIN,
+	    n->text, n->text_len);
+}
+
+/* Ends collection id: its insertions at the end, then the end event. */
+static uint64_t
+hash_close(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id, uint64_t h)
+{
+	if (doc->nodes[id].overlay & 2)
 		h = hash_inserts(ed, h, id, 0);
 	return ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+}
+
+/*
+ * Hashes node root and everything below it as the edited document must read it. The walk is
+ * iterative (a document may nest as deep as the parser allows) and keeps each open level's
+ * child index, since insertions into a mapping go before keys only.
+ */
+static uint64_t
+hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id root, uint64_t h)
+{
+	size_t *index = NULL, depth = 0, cap = 0;
+	const struct ir_node *n, *p;
+	ir_id id = root;
+
+	for (;;) {
+		n = &doc->nodes[id];
+		p = depth ? &doc->nodes[n->parent] : NULL;
+		if (p && (p->overlay & 2) && (p->kind == IR_SEQ || index[depth - 1] % 2 == 0))
+			h = hash_inserts(ed, h, n->parent, id);
+		if (n->kind == IR_MAP || n->kind == IR_SEQ) {
+			h = ir_hash_event(h, n->kind == IR_MAP ? IR_HASH_MAP : IR_HASH_SEQ, n->tag,
+			    n->anchor, false, NULL, 0);
+			if (n->first) {
+				if (depth == cap) {
+					cap = cap ? cap * 2 : 64;
+					index = ir_xrealloc(index, cap * sizeof(*index));
+				}
+				index[depth++] = 0;
+				id = n->first;
+				continue;
+			}
+			h = hash_close(ed, doc, id, h);
+		} else
+			h = hash_leaf(ed, doc, id, h);
+		while (id != root && doc->nodes[id].next == 0) {
+			id = doc->nodes[id].parent;
+			depth--;
+			h = hash_close(ed, doc, id, h);
+		}
+		if (id == root)
+			break;
+		id = doc->nodes[id].next;
+		index[depth - 1]++;
+	}
+	free(index);
+	return h;
 }
 
 void
@@ -445,7 +511,30 @@ ir_edits_doc_done(struct ir_doc *doc)
 	overlays_clear(ed);
 }
 
-/* Orders splices by position, keeping the order in which same-place ones were made. */
+/*
+ * Ranks an insertion that starts a new line by how deeply its collection nests: twice the
+ * indentation, plus one for a sequence item (an indentless sequence's dashes sit at the
+ * indentation of its parent's keys). Returns -1 for other splices.
+ */
+static long
+line_rank(const struct ir_splice *x)
+{
+	size_t i = x->len > 0 && x->text[0] == '\r', col = 0;
+
+	if (x->start != x->end || i >= x->len || x->text[i++] != '\n')
+		return -1;
+	while (i < x->len && x->text[i] == ' ') {
+		i++;
+		col++;
+	}
+	return (long)(col * 2 + (i < x->len && x->text[i] == '-'));
+}
+
+/*
+ * Orders splices by position. New lines inserted at the same place go innermost first (a
+ * pair added to a mapping that ends with a sequence goes after an item appended to that
+ * sequence); other same-place splices keep the order in which they were made.
+ */
 static struct ir_edits *sort_ed;
 
 static int
@@ -453,11 +542,16 @@ splice_cmp(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	const struct ir_splice *x = &sort_ed->sp[i], *y = &sort_ed->sp[j];
+	long rx, ry;
 
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
+	rx = line_rank(x);
+	ry = line_rank(y);
+	if (rx >= 0 && ry >= 0 && rx != ry)
+		return rx > ry ? -1 : 1;
 	return i < j ? -1 : i > j;
 }
 

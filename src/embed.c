@@ -384,7 +384,9 @@ encode(const struct ir_stream *s, const struct ir_node *n, size_t indent, const 
 				continue;
 			}
 			ir_buf_adds(out, s->eol);
-			if (i + 1 < len && r[i + 1] != '\n')
+			/* a line that follows, inserted or the original one the splice ends
+			 * before, gets the block's indentation; an empty line gets none */
+			if (i + 1 == len || r[i + 1] != '\n')
 				ir_buf_addn(out, ' ', indent);
 		}
 		return 0;

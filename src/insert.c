@@ -6,11 +6,22 @@
 #include "imgreg/text.h"
 #include "internal.h"
 
+/* Returns where the line holding off starts, after a byte order mark (not indentation). */
+static size_t
+line_start(const struct ir_stream *s, size_t off)
+{
+	size_t ls = ir_text_line_start(s->data, off);
+
+	if (off - ls >= 3 && memcmp(s->data + ls, "\xef\xbb\xbf", 3) == 0)
+		ls += 3;
+	return ls;
+}
+
 /* Returns the column (in bytes) of offset off on its line. */
 static size_t
 column(const struct ir_stream *s, size_t off)
 {
-	return off - ir_text_line_start(s->data, off);
+	return off - line_start(s, off);
 }
 
 /* Learns the document's indentation step, sequence indentation and dash spacing once. */
@@ -53,14 +64,31 @@ learn_layout(struct ir_doc *doc)
 static void render_block_item(struct ir_doc *doc, struct ir_buf *b, const struct ir_val *v,
     size_t col, int dash_space);
 
+/* True when an inserted value is a scalar (quoted as needed, or verbatim). */
+static bool
+is_scalar(const struct ir_val *v)
+{
+	return v->kind == IR_SCALAR || v->kind == IR_VERBATIM;
+}
+
+/* Appends a scalar value: verbatim text as it is, other text quoted when plain would not do. */
+static void
+write_scalar(struct ir_buf *b, const struct ir_val *v, bool flow)
+{
+	if (v->kind == IR_VERBATIM)
+		ir_buf_adds(b, v->text);
+	else
+		ir_scalar_write(b, v->text, strlen(v->text), IR_PLAIN, flow);
+}
+
 /* Appends a value in flow style. */
 static void
 render_flow(struct ir_buf *b, const struct ir_val *v)
 {
 	size_t i;
 
-	if (v->kind == IR_SCALAR) {
-		ir_scalar_write(b, v->text, strlen(v->text), IR_PLAIN, true);
+	if (is_scalar(v)) {
+		write_scalar(b, v, true);
 		return;
 	}
 	ir_buf_addc(b, v->kind == IR_MAP ? '{' : '[');
@@ -82,10 +110,10 @@ render_block_pair(struct ir_doc *doc, struct ir_buf *b, const char *key,
 
 	ir_scalar_write(b, key, strlen(key), IR_PLAIN, false);
 	ir_buf_addc(b, ':');
-	if (v->kind == IR_SCALAR || v->n == 0) {
+	if (is_scalar(v) || v->n == 0) {
 		ir_buf_addc(b, ' ');
-		if (v->kind == IR_SCALAR)
-			ir_scalar_write(b, v->text, strlen(v->text), IR_PLAIN, false);
+		if (is_scalar(v))
+			write_scalar(b, v, false);
 		else
 			ir_buf_adds(b, v->kind == IR_MAP ? "{}" : "[]");
 		return;
@@ -116,8 +144,8 @@ render_block_item(struct ir_doc *doc, struct ir_buf *b, const struct ir_val *v, 
 
 	ir_buf_addc(b, '-');
 	ir_buf_addn(b, ' ', (size_t)dash_space);
-	if (v->kind == IR_SCALAR) {
-		ir_scalar_write(b, v->text, strlen(v->text), IR_PLAIN, false);
+	if (is_scalar(v)) {
+		write_scalar(b, v, false);
 		return;
 	}
 	if (v->n == 0) {
@@ -138,6 +166,34 @@ render_block_item(struct ir_doc *doc, struct ir_buf *b, const struct ir_val *v, 
 }
 
 /*
+ * Finds where a new entry goes after the last entry of a flow collection, which ends at from:
+ * past the ':' or '?' an empty value leaves behind and past a trailing comma, before comments
+ * and the closing bracket. Appends the separator the new entry needs to b.
+ */
+static size_t
+flow_entry_end(const struct ir_stream *s, size_t from, struct ir_buf *b)
+{
+	const char *d = s->data;
+	size_t p = from, at = from;
+	char last = 0;
+
+	while (p < s->len) {
+		if (strchr(" \t\r\n", d[p]))
+			p++;
+		else if (d[p] == '#' && p > 0 && strchr(" \t\r\n", d[p - 1]))
+			p = ir_text_line_end(d, s->len, p);
+		else if (d[p] == ':' || d[p] == '?' || d[p] == ',') {
+			last = d[p];
+			at = ++p;
+		} else
+			break;
+	}
+	/* a trailing comma: the new entry goes after it */
+	ir_buf_adds(b, last == ',' ? " " : last ? " , " : ", ");
+	return at;
+}
+
+/*
  * Inserts "item" or "key: value" into a flow collection: right after its last entry (before
  * any trailing comma or comment), or after the opening bracket when it is empty.
  */
@@ -149,15 +205,8 @@ flow_append(struct ir_doc *doc, ir_id coll, const char *key, const struct ir_val
 	const struct ir_node *c = &doc->nodes[coll];
 	size_t pos = c->last ? doc->nodes[c->last].end : c->start + 1;
 
-	if (c->last) {
-		size_t p = pos + strspn(s->data + pos, " \t");
-
-		if (s->data[p] == ',') {	/* a trailing comma: the new entry goes after it */
-			pos = p + 1;
-			ir_buf_addc(&b, ' ');
-		} else
-			ir_buf_adds(&b, ", ");
-	}
+	if (c->last)
+		pos = flow_entry_end(s, pos, &b);
 	if (key) {
 		ir_scalar_write(&b, key, strlen(key), IR_PLAIN, true);
 		ir_buf_adds(&b, ": ");
@@ -174,6 +223,51 @@ after_line(const struct ir_stream *s, const struct ir_node *n)
 	return ir_text_line_end(s->data, s->len, n->end);
 }
 
+/* True when node id is an empty value: nothing, "null" or "~" written plain. */
+static bool
+empty_value(const struct ir_doc *doc, ir_id id)
+{
+	const struct ir_node *n = &doc->nodes[id];
+
+	return n->kind == IR_SCALAR && n->style == IR_PLAIN && !n->anchor && !n->tag &&
+	    (!n->has_text || strcmp(n->text, "null") == 0 || strcmp(n->text, "~") == 0 ||
+	    strcmp(n->text, "Null") == 0 || strcmp(n->text, "NULL") == 0);
+}
+
+/*
+ * Fills the empty value id of a block mapping key with a block mapping holding key: val, or
+ * (key NULL) a block sequence holding val, on new lines below its key. Returns -1 when the
+ * value is not one that can be filled so.
+ */
+static int
+fill_empty(struct ir_doc *doc, ir_id id, const char *key, const struct ir_val *val)
+{
+	struct ir_stream *s = doc->stream;
+	const struct ir_node *n = &doc->nodes[id];
+	ir_id k = ir_map_key_of(doc, id);
+	struct ir_buf b = IR_BUF_INIT;
+	size_t colon, col;
+
+	if (k == 0 || doc->nodes[n->parent].style != IR_BLOCK)
+		return -1;
+	colon = doc->nodes[k].end + strspn(s->data + doc->nodes[k].end, " \t");
+	if (s->data[colon] != ':' || (n->has_text && n->start < colon))
+		return -1;
+	learn_layout(doc);
+	col = column(s, doc->nodes[k].start) +
+	    (size_t)(key ? doc->indent_step : doc->seq_indent);
+	ir_edits_note_insert(doc, id, 0, key, val, false);
+	ir_buf_adds(&b, s->eol);
+	ir_buf_addn(&b, ' ', col);
+	if (key)
+		render_block_pair(doc, &b, key, val, col);
+	else
+		render_block_item(doc, &b, val, col, doc->dash_space);
+	ir_edit_splice(s, colon + 1, n->has_text ? n->end : colon + 1, b.data, b.len);
+	ir_buf_free(&b);
+	return 0;
+}
+
 int
 ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before, const char *key,
     const struct ir_val *val)
@@ -183,6 +277,10 @@ ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before, const char *key,
 	struct ir_buf b = IR_BUF_INIT;
 	size_t col, pos, ls;
 
+	if (empty_value(doc, map))
+		return fill_empty(doc, map, key, val);
+	if (m->kind != IR_MAP)
+		return -1;
 	/* a single pair in a flow sequence ("[a: 1]") has no braces to insert into */
 	if (m->style == IR_FLOW && s->data[m->start] != '{')
 		return -1;
@@ -205,7 +303,7 @@ ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before, const char *key,
 	col = column(s, m->start);
 	if (before) {
 		pos = doc->nodes[before].start;
-		ls = ir_text_line_start(s->data, pos);
+		ls = line_start(s, pos);
 		if (strspn(s->data + ls, " \t") >= pos - ls) {
 			pos = ls;
 			ir_buf_addn(&b, ' ', col);
@@ -236,6 +334,10 @@ ir_edit_seq_append(struct ir_doc *doc, ir_id seq, const struct ir_val *val)
 	size_t col, pos;
 	int dash_space = 1;
 
+	if (empty_value(doc, seq))
+		return fill_empty(doc, seq, NULL, val);
+	if (q->kind != IR_SEQ)
+		return -1;
 	ir_edits_note_insert(doc, seq, 0, NULL, val, q->style == IR_FLOW);
 	if (q->style == IR_FLOW) {
 		flow_append(doc, seq, NULL, val);

@@ -12,6 +12,10 @@
 #include "imgreg/exit.h"
 #include "imgreg/io.h"
 #include "imgreg/msg.h"
+#include "imgreg/text.h"
+
+/* Standard input handed back by ir_input_unread(), returned by the next read of it. */
+static struct ir_input pushed;
 
 /* The temporary file being written, removed if a signal ends the program meanwhile. */
 static volatile sig_atomic_t have_temp;
@@ -53,6 +57,11 @@ ir_input_read(const char *path, struct ir_input *in)
 	struct stat st;
 
 	in->name = path && strcmp(path, "-") != 0 ? path : "<stdin>";
+	if ((path == NULL || strcmp(path, "-") == 0) && pushed.data) {
+		*in = pushed;
+		memset(&pushed, 0, sizeof(pushed));
+		return 0;
+	}
 	if (path && strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY)) < 0) {
 		ir_msg(IR_MSG_ERROR, in->name, 0, 0, "cannot open: %s", strerror(errno));
 		return IR_EXIT_IO;
@@ -83,8 +92,17 @@ ir_input_read(const char *path, struct ir_input *in)
 }
 
 void
+ir_input_unread(struct ir_input *in)
+{
+	ir_input_release(&pushed);
+	pushed = *in;
+	memset(in, 0, sizeof(*in));
+}
+
+void
 ir_input_release(struct ir_input *in)
 {
+	ir_text_forget(in->data);
 	free(in->data);
 	in->data = NULL;
 	in->len = 0;

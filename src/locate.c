@@ -220,7 +220,8 @@ pod_spec_shape(const struct ir_doc *doc, ir_id id)
 		if (!ir_scalar_is(doc, k, "template"))
 			continue;
 		spec = ir_map_get(doc, doc->nodes[k].next, "spec");
-		if (spec && doc->nodes[spec].kind == IR_MAP && ir_map_get(doc, spec, "containers"))
+		if (spec && doc->nodes[spec].kind == IR_MAP && (ir_map_get(doc, spec, "containers") ||
+		    ir_map_get(doc, spec, "initContainers")))
 			return spec;
 	}
 	return 0;
@@ -382,4 +383,104 @@ bool
 ir_is_chaos_engine(const struct ir_doc *doc, ir_id object)
 {
 	return strcmp(ir_object_kind(doc, object), "ChaosEngine") == 0;
+}
+
+/*
+ * Places of pull secret lists, by kind: below the object, each mapping at `base` ("" the object
+ * itself), the mappings `create` below it (made when missing) and the list's key; `when`, when
+ * set, is a key the base mapping must have. Workflows and pod specs are found as above.
+ */
+struct secret_row {
+	const char *kind;
+	const char *base;
+	const char *create;
+	const char *key;
+	const char *when;
+	enum ir_secret_place place;
+};
+
+static const struct secret_row secret_rows[] = {
+	{ "ChaosEngine", "spec", "components.runner", "imagePullSecrets", NULL, IR_SECRET_RUNNER },
+	{ "ChaosEngine", "spec.experiments.[]", "spec.components", "experimentImagePullSecrets",
+	    NULL, IR_SECRET_EXPERIMENT },
+	{ "ChaosEngine", "spec.experiments.[].spec.probe.[].cmdProbe/inputs.source", "",
+	    "imagePullSecrets", "image", IR_SECRET_PROBE },
+	{ "ServiceAccount", "", "", "imagePullSecrets", NULL, IR_SECRET_ACCOUNT },
+};
+
+/* Argo's workflow-level list goes before the templates, as Argo's own examples write it. */
+#define WORKFLOW_SECRETS_BEFORE "templates"
+/* Harness writes a list under each template's container (which Kubernetes drops). */
+#define TEMPLATE_CONTAINER "container"
+
+/* The state of a walk over the places of pull secrets. */
+struct secret_walk {
+	struct ir_secret_site site;
+	const char *when;
+	ir_secret_fn fn;
+	void *arg;
+};
+
+/* Reports mapping id as the base of the walk's current place. */
+static int
+secret_base(struct ir_doc *doc, ir_id id, void *arg)
+{
+	struct secret_walk *sw = arg;
+
+	id = ir_resolve(doc, id);
+	if (id == 0 || doc->nodes[id].kind != IR_MAP ||
+	    (sw->when && ir_map_get(doc, id, sw->when) == 0))
+		return 0;
+	sw->site.base = id;
+	return sw->fn(doc, &sw->site, sw->arg);
+}
+
+/* Sets the walk's current place. */
+static void
+secret_place(struct secret_walk *sw, const char *create, const char *key, const char *before,
+    const char *when, enum ir_secret_place place)
+{
+	sw->site.create = create;
+	sw->site.key = key;
+	sw->site.before = before;
+	sw->site.place = place;
+	sw->when = when;
+}
+
+/* Reports the container of one Argo template. */
+static int
+template_container(struct ir_doc *doc, ir_id tmpl, void *arg)
+{
+	return ir_walk(doc, tmpl, TEMPLATE_CONTAINER, secret_base, arg);
+}
+
+int
+ir_locate_pull_secrets(struct ir_doc *doc, ir_id object, bool containers, ir_secret_fn fn,
+    void *arg)
+{
+	struct secret_walk sw = { .site = { .object = object }, .fn = fn, .arg = arg };
+	const char *kind = ir_object_kind(doc, object), *spec = ir_workflow_spec_path(doc, object);
+	size_t i;
+	int rc;
+
+	secret_place(&sw, "", "imagePullSecrets", WORKFLOW_SECRETS_BEFORE, NULL,
+	    IR_SECRET_WORKFLOW);
+	if (spec && (rc = ir_walk(doc, object, spec, secret_base, &sw)) != 0)
+		return rc;
+	secret_place(&sw, "", "imagePullSecrets", NULL, NULL, IR_SECRET_POD);
+	if ((rc = ir_locate_pod_specs(doc, object, secret_base, &sw)) != 0)
+		return rc;
+	for (i = 0; i < sizeof(secret_rows) / sizeof(secret_rows[0]); i++) {
+		const struct secret_row *r = &secret_rows[i];
+
+		if (strcmp(r->kind, kind) != 0)
+			continue;
+		secret_place(&sw, r->create, r->key, NULL, r->when, r->place);
+		if ((rc = ir_walk(doc, object, r->base, secret_base, &sw)) != 0)
+			return rc;
+	}
+	secret_place(&sw, "", "imagePullSecrets", NULL, NULL, IR_SECRET_CONTAINER);
+	if (containers && (rc = ir_locate_templates(doc, object, template_container, &sw)) != 0)
+		return rc;
+	return 0;
 }

@@ -57,15 +57,27 @@ add_suffix(char *out, size_t size, const struct ir_ref *ref)
 		snprintf(out + n, size - n, "@%s", ref->digest);
 }
 
-/* True when name is under one of the prefixes. */
+/*
+ * True when name is under one of the prefixes. A one-word Docker Hub prefix ("nginx", read as
+ * docker.io/nginx) also names the official image docker.io/library/nginx, which is what a
+ * user writing --only nginx means.
+ */
 static bool
 under_any(const char *name, const struct ir_list *l)
 {
+	static const char hub[] = "docker.io/", lib[] = "docker.io/library/";
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
-		if (ir_ref_has_prefix(name, l->items[i]))
+	for (i = 0; i < l->n; i++) {
+		const char *p = l->items[i];
+
+		if (ir_ref_has_prefix(name, p))
 			return true;
+		if (strncmp(p, hub, sizeof(hub) - 1) == 0 && !strchr(p + sizeof(hub) - 1, '/') &&
+		    strncmp(name, lib, sizeof(lib) - 1) == 0 &&
+		    strcmp(name + sizeof(lib) - 1, p + sizeof(hub) - 1) == 0)
+			return true;
+	}
 	return false;
 }
 

@@ -7,6 +7,7 @@
 #include "imgreg/diff.h"
 #include "imgreg/exit.h"
 #include "imgreg/io.h"
+#include "imgreg/krm.h"
 #include "imgreg/msg.h"
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
@@ -124,12 +125,28 @@ deliver(struct ir_cli *cli, struct job *jobs, int n)
 	return rc;
 }
 
+/* Runs the filter as a KRM function over the ResourceList read from standard input. */
+static int
+run_krm(struct ir_cli *cli, const struct ir_filter *f)
+{
+	int rc = ir_krm_run(cli->krm, f);
+
+	if (ir_output_close() != 0 && rc == 0)
+		rc = IR_EXIT_IO;
+	return rc;
+}
+
 int
 ir_cli_run(struct ir_cli *cli, const struct ir_filter *f)
 {
 	int n = cli->nfiles ? cli->nfiles : 1, i, rc = 0, jrc;
-	struct job *jobs = ir_xcalloc((size_t)n, sizeof(*jobs));
+	struct job *jobs;
 
+	if ((rc = ir_krm_attach(cli)) != 0)
+		return rc;
+	if (ir_krm_active(cli->krm))
+		return run_krm(cli, f);
+	jobs = ir_xcalloc((size_t)n, sizeof(*jobs));
 	for (i = 0; i < n; i++) {
 		jrc = process_one(cli->nfiles ? cli->files[i] : NULL, f, &jobs[i]);
 		if (jrc != 0 && (rc == 0 || jrc > rc))

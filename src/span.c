@@ -93,6 +93,16 @@ block_header(const char *d, size_t from, size_t content)
 	return content;
 }
 
+/* Moves the last token's end past token t (a tag or an anchor), when t has marks. */
+static void
+props_end(struct ir_span *sp, struct fy_token *t)
+{
+	const struct fy_mark *m = t ? fy_token_end_mark(t) : NULL;
+
+	if (m && m->input_pos > sp->last_end)
+		sp->last_end = m->input_pos;
+}
+
 bool
 ir_span_event(struct ir_span *sp, const char *d, struct fy_event *e, size_t *start,
     size_t *end)
@@ -116,6 +126,11 @@ ir_span_event(struct ir_span *sp, const char *d, struct fy_event *e, size_t *sta
 	if (e->type != FYET_SCALAR && e->type != FYET_ALIAS)
 		return false;
 	if (sm == NULL || em == NULL) {
+		/* an empty scalar sits after its tag and anchor, when it has them */
+		if (e->type == FYET_SCALAR) {
+			props_end(sp, e->scalar.tag);
+			props_end(sp, e->scalar.anchor);
+		}
 		*start = *end = sp->last_end;
 		return false;
 	}

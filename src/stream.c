@@ -123,6 +123,7 @@ void
 ir_stream_release(struct ir_stream *s)
 {
 	ir_stream_unmask(s);
+	ir_text_forget(s->orig);
 	free(s->saved);
 	free(s->saved_at);
 	free(s->masks);

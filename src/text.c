@@ -77,23 +77,49 @@ ir_text_check(const char *text, size_t len, size_t *bad, const char **why)
 	return 0;
 }
 
+/*
+ * The last position computed, so that positions asked in increasing order over one text (as
+ * messages are) cost one pass over it, not one each.
+ */
+static struct {
+	const char *p;
+	size_t off;
+	unsigned long line, col;
+} last;
+
 void
 ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, unsigned long *col)
 {
-	size_t i;
+	size_t i = 0;
 	unsigned long l = 1, c = 1;
 
 	if (off > len)
 		off = len;
-	for (i = 0; i < off; i++) {
+	if (last.p == p && last.off <= off) {
+		i = last.off;
+		l = last.line;
+		c = last.col;
+	}
+	for (; i < off; i++) {
 		if (p[i] == '\n') {
 			l++;
 			c = 1;
 		} else if (((unsigned char)p[i] & 0xc0) != 0x80 && p[i] != '\r')
 			c++;
 	}
+	last.p = p;
+	last.off = off;
+	last.line = l;
+	last.col = c;
 	*line = l;
 	*col = c;
+}
+
+void
+ir_text_forget(const char *p)
+{
+	if (last.p == p)
+		last.p = NULL;
 }
 
 size_t

@@ -10,6 +10,12 @@
 #include "imgreg/yaml.h"
 #include "internal.h"
 
+/*
+ * Collections nest at most this deep: the limit of the YAML library kubectl reads with
+ * (go-yaml's max depth), so that whatever kubectl accepts is accepted here too.
+ */
+#define IR_MAX_NESTING 10000
+
 /* Strings copied out of events live in chunks freed with their document. */
 struct ir_arena {
 	struct ir_arena *next;
@@ -265,6 +271,11 @@ open_collection(struct builder *b, struct fy_event *e)
 	n->anchor = token_copy(doc, map ? e->mapping_start.anchor : e->sequence_start.anchor, NULL);
 	n->tag = token_copy(doc, map ? e->mapping_start.tag : e->sequence_start.tag, NULL);
 	n->start = n->end = sm ? sm->input_pos : b->span.last_end;
+	if (b->depth >= IR_MAX_NESTING && b->err[0] == '\0') {
+		snprintf(b->err, sizeof(b->err), "collections nested deeper than %d levels",
+		    IR_MAX_NESTING);
+		b->err_off = n->start;
+	}
 	if (b->depth == b->stackcap) {
 		b->stackcap = b->stackcap ? b->stackcap * 2 : 64;
 		b->stack = ir_xrealloc(b->stack, b->stackcap * sizeof(*b->stack));

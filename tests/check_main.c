@@ -15,6 +15,13 @@ main(void)
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, settings_suite());
 	srunner_add_suite(sr, merge_suite());
+	srunner_add_suite(sr, pullsecret_suite());
+	srunner_add_suite(sr, entrypoint_suite());
+	srunner_add_suite(sr, base64_suite());
+	srunner_add_suite(sr, jsonw_suite());
+	srunner_add_suite(sr, dockercfg_suite());
+	srunner_add_suite(sr, images_suite());
+	srunner_add_suite(sr, policy_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

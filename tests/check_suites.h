@@ -8,4 +8,11 @@ Suite *edit_suite(void);
 Suite *rules_suite(void);
 Suite *settings_suite(void);
 Suite *merge_suite(void);
+Suite *pullsecret_suite(void);
+Suite *entrypoint_suite(void);
+Suite *base64_suite(void);
+Suite *jsonw_suite(void);
+Suite *dockercfg_suite(void);
+Suite *images_suite(void);
+Suite *policy_suite(void);
 #endif

@@ -17,7 +17,12 @@
 struct ir_stream;
 struct ir_edits;
 
-/* A value to insert: a scalar, or a mapping (items are key, value, key, value...) or sequence. */
+/*
+ * A value to insert: a scalar, or a mapping (items are key, value, key, value...) or sequence.
+ * A scalar of kind IR_VERBATIM is written plain exactly as given, for text the caller knows
+ * YAML reads as the type it means (an integer, true, false); IR_SCALAR text is quoted when
+ * plain text would read back as anything but that string.
+ */
 struct ir_val {
 	enum ir_kind kind;
 	const char *text;		/* scalars */
@@ -45,7 +50,11 @@ int ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len);
  */
 int ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before_key, const char *key,
     const struct ir_val *val);
-/* Appends item val to sequence seq, in the dash style of its items (block) or ", " (flow). */
+/*
+ * Appends item val to sequence seq, in the dash style of its items (block) or ", " (flow).
+ * Both functions also fill an empty value (nothing, null or ~) of a block mapping key with a
+ * new block collection holding the entry; they return -1 for a node they cannot edit.
+ */
 int ir_edit_seq_append(struct ir_doc *doc, ir_id seq, const struct ir_val *val);
 /* True when node id already has a replacement. */
 bool ir_edit_replaced(const struct ir_doc *doc, ir_id id);

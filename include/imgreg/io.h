@@ -15,6 +15,12 @@ struct ir_input {
 
 /* Reads path ("-" or NULL: standard input) into in. Returns 0 or IR_EXIT_IO after a message. */
 int ir_input_read(const char *path, struct ir_input *in);
+/*
+ * Hands standard input, read into in, back: the next ir_input_read() of standard input
+ * returns these bytes instead of reading (the bytes move there; in is emptied). Lets the
+ * library look at standard input before the filter reads it (KRM mode, krm.h).
+ */
+void ir_input_unread(struct ir_input *in);
 /* Frees the input's data. */
 void ir_input_release(struct ir_input *in);
 /* Writes len bytes to standard output. Returns 0 or IR_EXIT_IO after a message. */

@@ -47,4 +47,33 @@ int ir_locate_templates(struct ir_doc *doc, ir_id object, ir_walk_fn fn, void *a
 const char *ir_workflow_spec_path(const struct ir_doc *doc, ir_id object);
 /* True when the object is a LitmusChaos ChaosEngine. */
 bool ir_is_chaos_engine(const struct ir_doc *doc, ir_id object);
+
+/* What kind of place a list of pull secrets is read from. */
+enum ir_secret_place {
+	IR_SECRET_WORKFLOW,	/* an Argo workflow's spec (Argo and every pod it makes) */
+	IR_SECRET_POD,		/* a Kubernetes pod spec */
+	IR_SECRET_RUNNER,	/* a ChaosEngine's runner */
+	IR_SECRET_EXPERIMENT,	/* a ChaosEngine experiment's components */
+	IR_SECRET_PROBE,	/* a ChaosEngine cmdProbe's source that has an image */
+	IR_SECRET_ACCOUNT,	/* a ServiceAccount */
+	IR_SECRET_CONTAINER,	/* an Argo template's container (Harness' style, not read) */
+};
+
+/* One place for a list of pull secrets: the list `key` of the mapping that `create` names
+ * below the existing mapping `base`. */
+struct ir_secret_site {
+	ir_id object;
+	ir_id base;		/* an existing mapping, aliases resolved */
+	const char *create;	/* keys below base, '.'-separated, that may be missing ("" none) */
+	const char *key;	/* the list's key */
+	const char *before;	/* a new list goes before this key of its mapping (NULL: last) */
+	enum ir_secret_place place;
+};
+
+typedef int (*ir_secret_fn)(struct ir_doc *doc, const struct ir_secret_site *site, void *arg);
+
+/* Calls fn for every place of the object where Kubernetes, Argo or LitmusChaos read pull
+ * secrets, and with containers also for each Argo template's container. */
+int ir_locate_pull_secrets(struct ir_doc *doc, ir_id object, bool containers, ir_secret_fn fn,
+    void *arg);
 #endif

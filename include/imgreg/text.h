@@ -11,6 +11,8 @@
 int ir_text_check(const char *p, size_t len, size_t *bad, const char **why);
 /* Computes the 1-based line and column (in code points, a tab counts 1) of offset off. */
 void ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, unsigned long *col);
+/* Forgets what ir_text_pos() remembers of text p: call it before p is freed or reused. */
+void ir_text_forget(const char *p);
 /* Returns the offset of 1-based line and column (code points), clamped to len. */
 size_t ir_text_offset(const char *p, size_t len, unsigned long line, unsigned long col);
 /* Returns "\r\n" when the first line break of the text is CRLF, "\n" otherwise. */

@@ -18,6 +18,7 @@ enum ir_kind {
 	IR_MAP,
 	IR_SEQ,
 	IR_ALIAS,
+	IR_VERBATIM,		/* inserted values only (edit.h): a scalar written as given */
 };
 
 enum ir_style {
@@ -37,7 +38,7 @@ struct ir_node {
 	uint8_t kind;		/* enum ir_kind */
 	uint8_t style;		/* enum ir_style */
 	uint8_t has_text;	/* a scalar written with text (not an empty null) */
-	uint8_t overlay;	/* edit.c: 1 replaced, 2 has insertions */
+	uint8_t overlay;	/* edit.c: 1 replaced, 2 has insertions, 4 filled */
 	ir_id parent;
 	ir_id next;		/* next sibling: in a mapping keys and values alternate */
 	ir_id first, last;	/* children */

@@ -1,0 +1,91 @@
+/* Image occurrences described for the read-only filters' reports. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/occurrence.h"
+#include "imgreg/path.h"
+#include "imgreg/stream.h"
+
+const char *
+ir_object_name(const struct ir_doc *doc, ir_id object)
+{
+	ir_id meta = ir_resolve(doc, ir_map_get(doc, object, "metadata"));
+	const char *name = ir_scalar(doc, ir_map_get(doc, meta, "name"));
+
+	if (name == NULL)
+		name = ir_scalar(doc, ir_map_get(doc, meta, "generateName"));
+	return name ? name : "";
+}
+
+/* Appends the text of scalar n as written: masked templates are read back from the stream,
+ * and a quoted scalar loses its quotes (its escapes stay as written). */
+static void
+written_text(const struct ir_doc *doc, const struct ir_node *n, struct ir_buf *out)
+{
+	size_t start = n->start, end = n->end;
+
+	if (!ir_stream_templated(doc->stream, n->start, n->end)) {
+		ir_buf_add(out, n->text, n->text_len);
+		return;
+	}
+	if ((n->style == IR_SINGLE || n->style == IR_DOUBLE) && end - start >= 2) {
+		start++;
+		end--;
+	}
+	for (; start < end; start++)
+		ir_buf_addc(out, ir_stream_orig_byte(doc->stream, start));
+}
+
+void
+ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img, struct ir_occurrence *o)
+{
+	const struct ir_node *n = &doc->nodes[img->node];
+
+	memset(o, 0, sizeof(*o));
+	ir_stream_pos(doc->stream, doc->nodes[img->field].start, &o->file, &o->line, &o->col);
+	o->kind = ir_object_kind(doc, img->object);
+	o->name = ir_object_name(doc, img->object);
+	ir_node_path(doc, img->field, &o->path);
+	written_text(doc, n, &o->text);
+	/* adding nothing makes both buffers hold a string even when empty */
+	ir_buf_addn(&o->path, '\0', 0);
+	ir_buf_addn(&o->text, '\0', 0);
+	o->templated = strstr(o->text.data, "{{") != NULL ||
+	    ir_stream_templated(doc->stream, n->start, n->end);
+}
+
+void
+ir_occurrence_release(struct ir_occurrence *o)
+{
+	ir_buf_free(&o->path);
+	ir_buf_free(&o->text);
+}
+
+bool
+ir_seen_first(struct ir_seen *s, ir_id id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->ids[i] == id)
+			return false;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->ids = ir_xrealloc(s->ids, s->cap * sizeof(*s->ids));
+	}
+	s->ids[s->n++] = id;
+	return true;
+}
+
+void
+ir_seen_reset(struct ir_seen *s)
+{
+	s->n = 0;
+}
+
+void
+ir_seen_release(struct ir_seen *s)
+{
+	free(s->ids);
+	memset(s, 0, sizeof(*s));
+}
