@@ -27,9 +27,11 @@ static const char usage[] = "imgreg-images [-c FILE] [--format text|json|mirror|
     "[-u] [--required ddcr|dedicated --version V] [--server HOST[:PORT]] [--account PATH] "
     "[--mirror FROM=TO]... [-q | -v] [FILE...]";
 
-/* The options of this filter. */
+/* The options of this filter (checked after the parse, which exits on a refusal without
+ * freeing what it holds). */
 struct opts {
 	struct ir_images *im;
+	const char *format;
 	const char *required;
 	const char *version;
 };
@@ -39,16 +41,10 @@ static int
 option(int opt, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
-	int format;
 
 	switch (opt) {
 	case OPT_FORMAT:
-		if ((format = ir_images_format(arg)) < 0) {
-			ir_msg(IR_MSG_ERROR, NULL, 0, 0, "invalid --format '%s': expected text, json, "
-			    "mirror, skopeo or crane", arg);
-			return IR_EXIT_USAGE;
-		}
-		o->im->format = (enum ir_images_format)format;
+		o->format = arg;
 		return 0;
 	case OPT_UNIQUE:
 		o->im->unique = true;
@@ -138,8 +134,16 @@ usage_error(const char *text)
 static int
 check_options(const struct ir_cli *cli, struct opts *o)
 {
+	int format = o->format ? ir_images_format(o->format) : IR_IMAGES_TEXT;
+
 	if (ir_scan_check_cli(cli) != 0)
 		return IR_EXIT_USAGE;
+	if (format < 0) {
+		ir_msg(IR_MSG_ERROR, NULL, 0, 0, "invalid --format '%s': expected text, json, mirror, "
+		    "skopeo or crane", o->format);
+		return IR_EXIT_USAGE;
+	}
+	o->im->format = (enum ir_images_format)format;
 	if (o->required && o->version == NULL)
 		return usage_error("--required needs --version V, the version of the chaos "
 		    "infrastructure");

@@ -1,6 +1,8 @@
 /* imgreg-verify: check the container images of Kubernetes, Argo and LitmusChaos YAML. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "imgreg/buf.h"
 #include "imgreg/cli.h"
 #include "imgreg/exit.h"
 #include "imgreg/io.h"
@@ -28,19 +30,26 @@ static const char usage[] = "imgreg-verify [-c FILE] [--allow PREFIX]... [--deny
     "[--require-digest] [--require-pull-secret] [--require-command] [--format text|json] "
     "[--server HOST[:PORT]] [--account PATH] [--secret NAME] [--internal] [-q | -v] [FILE...]";
 
+/* The options of this filter (checked after the parse, which exits on a refusal without
+ * freeing what it holds). */
+struct opts {
+	struct ir_policy *p;
+	const char *format;
+	const char **allow;
+	int nallow;
+};
+
 /* Handles the filter's own options. */
 static int
 option(int opt, const char *arg, void *ctx)
 {
-	struct ir_policy *p = ctx;
-	const char *why;
+	struct opts *o = ctx;
+	struct ir_policy *p = o->p;
 
 	switch (opt) {
 	case OPT_ALLOW:
-		if (ir_policy_allow(p, arg, &why) == 0)
-			return 0;
-		ir_msg(IR_MSG_ERROR, NULL, 0, 0, "invalid --allow '%s': %s", arg, why);
-		return IR_EXIT_USAGE;
+		o->allow[o->nallow++] = arg;
+		return 0;
 	case OPT_DENY_LATEST:
 		p->deny_latest = true;
 		return 0;
@@ -54,15 +63,34 @@ option(int opt, const char *arg, void *ctx)
 		p->require_command = true;
 		return 0;
 	case OPT_FORMAT:
-		if (strcmp(arg, "text") == 0 || strcmp(arg, "json") == 0) {
-			p->json = arg[0] == 'j';
-			return 0;
-		}
-		ir_msg(IR_MSG_ERROR, NULL, 0, 0, "invalid --format '%s': expected text or json", arg);
-		return IR_EXIT_USAGE;
+		o->format = arg;
+		return 0;
 	default:
 		return IR_EXIT_USAGE;
 	}
+}
+
+/* Checks the values of the options; returns 0 or IR_EXIT_USAGE after a message. */
+static int
+check_options(const struct ir_cli *cli, struct opts *o)
+{
+	const char *why;
+	int i;
+
+	if (ir_scan_check_cli(cli) != 0)
+		return IR_EXIT_USAGE;
+	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json")) {
+		ir_msg(IR_MSG_ERROR, NULL, 0, 0, "invalid --format '%s': expected text or json",
+		    o->format);
+		return IR_EXIT_USAGE;
+	}
+	o->p->json = o->format && strcmp(o->format, "json") == 0;
+	for (i = 0; i < o->nallow; i++)
+		if (ir_policy_allow(o->p, o->allow[i], &why) != 0) {
+			ir_msg(IR_MSG_ERROR, NULL, 0, 0, "invalid --allow '%s': %s", o->allow[i], why);
+			return IR_EXIT_USAGE;
+		}
+	return 0;
 }
 
 /* Checks the inputs and reports the findings. Returns the exit status. */
@@ -97,16 +125,20 @@ main(int argc, char **argv)
 {
 	struct ir_cli cli = { .prog = "imgreg-verify", .usage = usage };
 	struct ir_policy p = { 0 };
+	struct opts o = { .p = &p };
 	struct ir_settings eff;
 	int rc;
 
-	ir_cli_parse(&cli, argc, argv, options, option, &p);
-	if ((rc = ir_scan_check_cli(&cli)) == 0 && (rc = ir_cli_settings(&cli, &eff)) == 0) {
+	/* every --allow fits: there are fewer than argc */
+	o.allow = ir_xcalloc((size_t)argc, sizeof(*o.allow));
+	ir_cli_parse(&cli, argc, argv, options, option, &o);
+	if ((rc = check_options(&cli, &o)) == 0 && (rc = ir_cli_settings(&cli, &eff)) == 0) {
 		p.settings = &eff;
 		rc = run(&cli, &p);
 		ir_settings_release(&eff);
 	}
 	ir_policy_release(&p);
 	ir_cli_release(&cli);
+	free(o.allow);
 	return rc;
 }

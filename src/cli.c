@@ -267,8 +267,10 @@ ir_cli_parse(struct ir_cli *cli, int argc, char **argv, const struct option *ext
 			exit(IR_EXIT_USAGE);
 		} else if (common_flag(cli, opt, optarg)) {
 			continue;
-		} else if (fn == NULL || (rc = fn(opt, optarg, ctx)) != 0)
+		} else if (fn == NULL || (rc = fn(opt, optarg, ctx)) != 0) {
+			free(opts);
 			exit(fn == NULL ? IR_EXIT_USAGE : rc);
+		}
 	}
 	free(opts);
 	cli->files = argv + optind;

@@ -204,7 +204,8 @@ write_lines(struct ir_images *im)
 {
 	size_t i;
 
-	qsort(im->lines, im->nlines, sizeof(*im->lines), by_position);
+	if (im->nlines > 0)
+		qsort(im->lines, im->nlines, sizeof(*im->lines), by_position);
 	for (i = 0; i < im->nlines; i++)
 		ir_buf_adds(&im->out, im->lines[i].text);
 }
@@ -222,7 +223,8 @@ merge_entries(struct ir_images *im)
 {
 	size_t i, j = 0;
 
-	qsort(im->ents, im->n, sizeof(*im->ents), by_norm);
+	if (im->n > 0)
+		qsort(im->ents, im->n, sizeof(*im->ents), by_norm);
 	for (i = 0; i < im->n; i++) {
 		if (j > 0 && strcmp(im->ents[j - 1].norm, im->ents[i].norm) == 0) {
 			im->ents[j - 1].count += im->ents[i].count;

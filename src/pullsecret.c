@@ -757,7 +757,7 @@ ir_pullsecret_doc(struct ir_doc *doc, void *ctx)
 		decide_units(ps, doc);
 	clear_actions(ps);
 	rc = ir_locate_objects(doc, plan_object, ps);
-	if (rc == 0)
+	if (rc == 0 && ps->nacts > 1)
 		qsort(ps->acts, ps->nacts, sizeof(*ps->acts), act_cmp);
 	for (i = 0; rc == 0 && i < ps->nacts; i++)
 		if (!repeated(ps, &ps->acts[i]))

@@ -401,7 +401,8 @@ ir_policy_report(struct ir_policy *p)
 	const struct ir_finding *f;
 	size_t i;
 
-	qsort(p->findings, p->nfindings, sizeof(*p->findings), by_position);
+	if (p->nfindings > 0)
+		qsort(p->findings, p->nfindings, sizeof(*p->findings), by_position);
 	for (i = 0; !p->immediate && i < p->nfindings; i++) {
 		f = &p->findings[i];
 		if (p->json)
