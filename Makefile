@@ -9,7 +9,7 @@
 # SANITIZE=1      build with AddressSanitizer and UndefinedBehaviorSanitizer
 # VALGRIND=1      run the golden tests under valgrind memcheck
 # make reliability  fuzz regressions, pathological inputs, I/O faults and the YAML test suite
-#                 (part of make test; docs/reliability.md)
+#                 (make test runs all but the pathological inputs, which take minutes; CI runs them)
 # make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS each (default 60)
 
 VERSION = 0.1.0
@@ -74,6 +74,7 @@ LIB_OBJS = \
 	src/process.o \
 	src/pullsecret.o \
 	src/ref.o \
+	src/replace.o \
 	src/required.o \
 	src/rewrite.o \
 	src/rules.o \
@@ -104,6 +105,7 @@ TEST_OBJS = \
 	tests/check_policy.o \
 	tests/check_pullsecret.o \
 	tests/check_ref.o \
+	tests/check_reliability.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \
 	tests/check_settings.o
@@ -179,6 +181,10 @@ bin/suite-edit: $(SUITE_OBJS) $(LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $(SUITE_OBJS) $(LIB) $(FYAML_LIBS) $(YAML_LIBS)
 
+bin/faultinject.so: tests/faultinject.c
+	@mkdir -p bin
+	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -O2 -g -shared -fPIC -o $@ $< -ldl
+
 bin/replay/%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(ORACLE_SRCS) tests/evlist.h $(LIB)
 	@mkdir -p bin/replay
 	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(ORACLE_SRCS) $(LIB) \
@@ -203,7 +209,7 @@ deps:
 	@scripts/install-deps
 
 test: deps
-	@$(MAKE) --no-print-directory unit golden secret-check integration reliability
+	@$(MAKE) --no-print-directory unit golden secret-check integration suite fuzz-regress faults
 
 unit: bin/check_imgreg
 	bin/check_imgreg
@@ -237,7 +243,7 @@ fuzz: $(addprefix bin/fuzz/,$(FUZZERS))
 pathological: $(BINS) bin/runstat
 	tests/pathological
 
-faults: $(BINS)
+faults: $(BINS) bin/faultinject.so
 	tests/faults
 
 demo: deps

@@ -185,6 +185,22 @@ in_flow(const struct ir_doc *doc, ir_id id)
 	return p && p->style == IR_FLOW;
 }
 
+/* True when the len bytes at p hold a CR that is not followed by LF: a line break that the
+ * line-based code here does not see. */
+static bool
+lone_cr(const char *p, size_t len)
+{
+	const char *cr;
+
+	while ((cr = memchr(p, '\r', len)) != NULL) {
+		if ((size_t)(cr - p) + 1 >= len || cr[1] != '\n')
+			return true;
+		len -= (size_t)(cr - p) + 2;
+		p = cr + 2;
+	}
+	return false;
+}
+
 /*
  * Replaces the one content line of a literal or folded block scalar, keeping its header and
  * indentation. Returns -1 when the old or new value is not one line that the block can hold.
@@ -200,7 +216,8 @@ replace_block_line(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 	while (keep < n->text_len && n->text[n->text_len - 1 - keep] == '\n')
 		keep++;
 	if (memchr(n->text, '\n', n->text_len - keep) || len == 0 || memchr(text, '\n', len) ||
-	    strchr(" \t#", text[0]) || text[len - 1] == ' ' || text[len - 1] == '\t')
+	    strchr(" \t#", text[0]) || text[len - 1] == ' ' || text[len - 1] == '\t' ||
+	    lone_cr(d + n->start, n->end - n->start))
 		return -1;
 	nl = memchr(d + n->start, '\n', n->end - n->start);
 	if (nl == NULL)
@@ -345,13 +362,18 @@ range_cmp(const void *a, const void *b)
 
 /*
  * True when a splice of the current document touches node n's bytes: a replacement that
- * overlaps them, or an insertion strictly inside them. Untouched scalars are compared by
- * their bytes, which decide their value; touched ones by value (verify.c does the same).
+ * overlaps them, or an insertion strictly inside them (for a block scalar, up to just after
+ * the line breaks that end it). Untouched scalars are compared by their bytes, which decide
+ * their value; touched ones by value (verify.c does the same).
  */
 static bool
 touched(const struct ir_edits *ed, const struct ir_node *n)
 {
-	size_t lo = 0, hi = ed->ndirty, mid;
+	size_t lo = 0, hi = ed->ndirty, mid, end = n->end;
+
+	/* a block scalar: a splice up to its last line break, or right after, touches it */
+	if (n->style == IR_LITERAL || n->style == IR_FOLDED)
+		end = ir_blank_end(ed->s->data, ed->s->len, n->end) + 1;
 
 	/* the first splice that does not end before the node */
 	while (lo < hi) {
@@ -362,11 +384,11 @@ touched(const struct ir_edits *ed, const struct ir_node *n)
 		else
 			hi = mid;
 	}
-	for (; lo < ed->ndirty && ed->dirty[lo].start <= n->end; lo++) {
+	for (; lo < ed->ndirty && ed->dirty[lo].start <= end; lo++) {
 		const struct ir_range *r = &ed->dirty[lo];
 
-		if (r->end > r->start ? (r->start < n->end && n->start < r->end) :
-		    (n->start < r->start && r->start < n->end))
+		if (r->end > r->start ? (r->start < end && n->start < r->end) :
+		    (n->start < r->start && r->start < end))
 			return true;
 	}
 	return false;

@@ -43,6 +43,24 @@ bool ir_span_event(struct ir_span *sp, const char *d, struct fy_event *e, size_t
  */
 size_t ir_literal_text(const char *d, size_t header, size_t end, char *out);
 
+/*
+ * Decodes the single-quoted scalar whose span, quotes included, is [start, end) of d into out
+ * (room for end - start bytes): '' is a quote, line breaks fold as in every flow scalar.
+ * libfyaml 0.7.12 leaks memory when it formats one with several '' escapes, so the library
+ * never asks it to. Returns the length.
+ */
+size_t ir_single_text(const char *d, size_t start, size_t end, char *out);
+
+/*
+ * Returns the offset after the blanks and line breaks from off in the len bytes at d: where a
+ * block scalar ending at off stops deciding its value (its chomping reads the line breaks
+ * up to there, so a splice anywhere up to that point may change it).
+ */
+size_t ir_blank_end(const char *d, size_t len, size_t off);
+
+/* Writes all of len bytes to fd (io.c). Returns 0, or -1 with errno. */
+int ir_write_all(int fd, const char *p, size_t len);
+
 struct ir_doc;
 struct ir_val;
 /* Records that key (NULL for a sequence item) and val are inserted into parent before child

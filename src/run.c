@@ -97,27 +97,42 @@ write_stdout(struct job *jobs, int n)
 	return rc;
 }
 
+/* Replaces every file that changed, all of them or none (io.h). */
+static int
+replace_files(struct job *jobs, int n)
+{
+	struct ir_replace *r = ir_replace_new();
+	int i, rc = 0;
+
+	for (i = 0; rc == 0 && i < n; i++)
+		if (jobs[i].res.changed)
+			rc = ir_replace_add(r, &jobs[i].in, jobs[i].out.data, jobs[i].out.len);
+	if (rc == 0)
+		rc = ir_replace_commit(r);
+	ir_replace_free(r);
+	return rc;
+}
+
 /* Writes the results in the mode the options chose. */
 static int
 deliver(struct ir_cli *cli, struct job *jobs, int n)
 {
 	struct ir_buf diff = IR_BUF_INIT;
-	int i, rc = 0, wrc;
+	int i, rc = 0;
 
 	if (!cli->check && !cli->diff && !cli->in_place)
 		return write_stdout(jobs, n);
+	if (cli->in_place)
+		return replace_files(jobs, n);
 	for (i = 0; i < n; i++) {
 		if (!jobs[i].res.changed)
 			continue;
 		if (cli->check) {
 			ir_msg(IR_MSG_ERROR, jobs[i].in.name, 0, 0, "would change");
 			rc = IR_EXIT_FOUND;
-		} else if (cli->diff)
+		} else
 			ir_diff(&diff, jobs[i].in.name, jobs[i].in.data, jobs[i].in.len,
 			    jobs[i].s.edits);
-		else if ((wrc = ir_write_atomic(cli->files[i], jobs[i].out.data,
-		    jobs[i].out.len)) != 0)
-			rc = wrc;
 	}
 	if (cli->diff && diff.len)
 		rc = ir_output_write(diff.data, diff.len);

@@ -91,6 +91,10 @@ get_prefixes(struct reader *r, struct ir_doc *doc, ir_id v, const char *key,
 		bad(r, doc, v, "'%s' must be a list of image name prefixes", key);
 		return -1;
 	}
+	/* a key given twice: the last list wins */
+	while (out->n > 0)
+		free(out->items[--out->n]);
+	free(out->items);
 	out->items = ir_xcalloc(n->nchild + 1, sizeof(*out->items));
 	for (c = n->first; c; c = doc->nodes[c].next) {
 		const char *t = ir_scalar(doc, c);
@@ -214,6 +218,35 @@ f_exclude(struct reader *r, struct ir_doc *doc, ir_id v, const char *key,
 	return get_prefixes(r, doc, v, key, &s->exclude);
 }
 
+/*
+ * Drops the lists an earlier occurrence of field f (customImages, mirrors or entrypoints)
+ * left in s: a key given twice in a document, of which the last wins.
+ */
+static void
+drop_lists(struct ir_settings *s, enum ir_field f)
+{
+	struct ir_settings old;
+
+	memset(&old, 0, sizeof(old));
+	if (f == IR_F_CUSTOM) {
+		old.custom = s->custom;
+		old.ncustom = s->ncustom;
+		s->custom = NULL;
+		s->ncustom = 0;
+	} else if (f == IR_F_MIRRORS) {
+		old.mirrors = s->mirrors;
+		old.nmirrors = s->nmirrors;
+		s->mirrors = NULL;
+		s->nmirrors = 0;
+	} else {
+		old.entrypoints = s->entrypoints;
+		old.nentrypoints = s->nentrypoints;
+		s->entrypoints = NULL;
+		s->nentrypoints = 0;
+	}
+	ir_settings_release(&old);
+}
+
 /* customImages: a mapping of component key or image name to a full reference (or null). */
 static int
 f_custom(struct reader *r, struct ir_doc *doc, ir_id v, const char *key,
@@ -226,6 +259,7 @@ f_custom(struct reader *r, struct ir_doc *doc, ir_id v, const char *key,
 		bad(r, doc, v, "'%s' must be a mapping of image names to references", key);
 		return -1;
 	}
+	drop_lists(s, IR_F_CUSTOM);
 	s->custom = ir_xcalloc(n->nchild / 2 + 1, sizeof(*s->custom));
 	for (k = n->first; k && doc->nodes[k].next; k = doc->nodes[doc->nodes[k].next].next) {
 		ir_id val = ir_resolve(doc, doc->nodes[k].next);
@@ -260,6 +294,7 @@ f_mirrors(struct reader *r, struct ir_doc *doc, ir_id v, const char *key,
 		bad(r, doc, v, "'%s' must be a list of {from, to} rules", key);
 		return -1;
 	}
+	drop_lists(s, IR_F_MIRRORS);
 	s->mirrors = ir_xcalloc(n->nchild + 1, sizeof(*s->mirrors));
 	for (c = n->first; c; c = doc->nodes[c].next) {
 		f = ir_scalar(doc, ir_map_get(doc, ir_resolve(doc, c), "from"));
@@ -291,6 +326,7 @@ f_entrypoints(struct reader *r, struct ir_doc *doc, ir_id v, const char *key,
 		bad(r, doc, v, "'%s' must map image names to commands", key);
 		return -1;
 	}
+	drop_lists(s, IR_F_ENTRYPOINTS);
 	s->entrypoints = ir_xcalloc(n->nchild / 2 + 1, sizeof(*s->entrypoints));
 	for (k = n->first; k && doc->nodes[k].next; k = doc->nodes[doc->nodes[k].next].next) {
 		const struct ir_node *cmd = ir_node(doc, ir_resolve(doc, doc->nodes[k].next));
@@ -354,13 +390,17 @@ f_metadata(struct reader *r, struct ir_doc *doc, ir_id v, const char *key,
     struct ir_settings *s)
 {
 	ir_id name = ir_map_get(doc, ir_resolve(doc, v), "name");
+	const struct ir_node *n = ir_node(doc, ir_resolve(doc, v));
 
-	if (ir_node(doc, ir_resolve(doc, v))->kind != IR_MAP) {
+	if (n == NULL || n->kind != IR_MAP) {
 		bad(r, doc, v, "'%s' must be a mapping", key);
 		return -1;
 	}
-	if (name)
+	if (name) {
+		/* a second metadata mapping (a duplicate key) names the document again */
+		free(s->name);
 		s->name = get_string(r, doc, name, "name");
+	}
 	return 0;
 }
 

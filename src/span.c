@@ -66,6 +66,9 @@ block_end(const char *d, size_t content, size_t mark, bool keep)
 			e--;
 		break;
 	}
+	/* a lone CR (an old Mac line break) ends a line too, and is never content */
+	while (e > content && d[e - 1] == '\r')
+		e--;
 	return e;
 }
 
@@ -195,6 +198,42 @@ ir_literal_text(const char *d, size_t header, size_t end, char *out)
 	}
 	if (strip && n > 0)
 		n--;
+	out[n] = '\0';
+	return n;
+}
+
+size_t
+ir_blank_end(const char *d, size_t len, size_t off)
+{
+	while (off < len && strchr(" \t\r\n", d[off]) && d[off] != '\0')
+		off++;
+	return off;
+}
+
+size_t
+ir_single_text(const char *d, size_t start, size_t end, char *out)
+{
+	size_t i = start + 1, stop = end - 1, n = 0, keep, breaks;
+
+	for (;;) {
+		/* a line's text, '' read as one quote; keep marks where trailing blanks start */
+		for (keep = n; i < stop && d[i] != '\n' && d[i] != '\r'; i++) {
+			out[n++] = d[i];
+			i += d[i] == '\'';
+			if (out[n - 1] != ' ' && out[n - 1] != '\t')
+				keep = n;
+		}
+		if (i >= stop)
+			break;
+		/* a line break: blanks around it go, one break folds to a space, more to n - 1 */
+		n = keep;
+		for (breaks = 0; i < stop && strchr(" \t\r\n", d[i]); i++)
+			breaks += d[i] == '\n' || (d[i] == '\r' && (i + 1 >= stop || d[i + 1] != '\n'));
+		if (breaks == 1)
+			out[n++] = ' ';
+		while (breaks-- > 1)
+			out[n++] = '\n';
+	}
 	out[n] = '\0';
 	return n;
 }

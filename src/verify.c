@@ -105,25 +105,43 @@ is_changed(struct changed *c, size_t start, size_t end)
 	return false;
 }
 
+/* Mixes the value of the single-quoted scalar at [start, end) of text into h, decoded here
+ * (libfyaml leaks when formatting '' escapes). */
+static uint64_t
+mix_single(uint64_t h, const char *text, size_t start, size_t end)
+{
+	char *buf = ir_xmalloc(end - start + 1);
+
+	h = mix_bytes(h, buf, ir_single_text(text, start, end, buf));
+	free(buf);
+	return h;
+}
+
 /* Mixes a scalar event into h: by its bytes when untouched, else by its value. */
 static uint64_t
-hash_scalar(uint64_t h, struct fy_event *e, const char *text, bool marked, size_t start,
-    size_t end, struct changed *c)
+hash_scalar(uint64_t h, struct fy_event *e, const char *text, size_t len, bool marked,
+    size_t start, size_t end, struct changed *c)
 {
+	enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+	size_t n = 0, upto = end;
 	const char *p;
-	size_t n = 0;
 	bool plain;
 
-	if (marked && !is_changed(c, start, end)) {
+	/* a block scalar's value also depends on the line breaks after it (edit.c, touched) */
+	if (style == FYSS_LITERAL || style == FYSS_FOLDED)
+		upto = ir_blank_end(text, len, end) + 1;
+	if (marked && !is_changed(c, start, upto)) {
 		h = mix(h, (uint64_t)IR_HASH_RAW << 8);
 		h = mix_token(h, 't', e->scalar.tag);
 		h = mix_token(h, 'a', e->scalar.anchor);
 		return mix_bytes(h, text + start, end - start);
 	}
-	plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+	plain = style == FYSS_PLAIN;
 	h = mix(h, (uint64_t)IR_HASH_SCALAR << 8 | (uint64_t)plain);
 	h = mix_token(h, 't', e->scalar.tag);
 	h = mix_token(h, 'a', e->scalar.anchor);
+	if (marked && style == FYSS_SINGLE_QUOTED)
+		return mix_single(h, text, start, end);
 	p = fy_token_get_text(e->scalar.value, &n);
 	return mix_bytes(h, p ? p : "", p ? n : 0);
 }
@@ -180,7 +198,7 @@ ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *er
 	while ((e = fy_parser_parse(fyp)) != NULL) {
 		marked = ir_span_event(&span, text, e, &start, &end);
 		if (e->type == FYET_SCALAR)
-			h = hash_scalar(h, e, text, marked, start, end, &c);
+			h = hash_scalar(h, e, text, len, marked, start, end, &c);
 		else
 			h = hash_parse_event(h, e);
 		if (e->type == FYET_DOCUMENT_END) {

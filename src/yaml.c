@@ -141,6 +141,16 @@ literal_copy(struct builder *b, size_t start, size_t end, size_t *lenp)
 	return dst;
 }
 
+/* Decodes a single-quoted scalar into the arena (libfyaml leaks formatting '' escapes). */
+static const char *
+single_copy(struct builder *b, size_t start, size_t end, size_t *lenp)
+{
+	char *dst = (char *)arena_copy(&b->doc, NULL, end - start);
+
+	*lenp = ir_single_text(b->s->data, start, end, dst);
+	return dst;
+}
+
 /*
  * Takes a scalar's value from its source bytes where they are the value: one line of plain
  * text, one line of single-quoted text without '', one line of double-quoted text without
@@ -154,6 +164,8 @@ source_text(struct builder *b, enum ir_style style, size_t start, size_t end, si
 
 	if (style == IR_LITERAL)
 		return literal_copy(b, start, end, lenp);
+	if (style == IR_SINGLE)
+		return single_copy(b, start, end, lenp);
 	if (style == IR_SINGLE || style == IR_DOUBLE) {
 		start++;
 		end--;
@@ -162,7 +174,6 @@ source_text(struct builder *b, enum ir_style style, size_t start, size_t end, si
 	p = d + start;
 	len = end - start;
 	if (memchr(p, '\n', len) || memchr(p, '\r', len) ||
-	    (style == IR_SINGLE && memchr(p, '\'', len)) ||
 	    (style == IR_DOUBLE && memchr(p, '\\', len)))
 		return NULL;
 	*lenp = len;

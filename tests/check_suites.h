@@ -15,4 +15,5 @@ Suite *jsonw_suite(void);
 Suite *dockercfg_suite(void);
 Suite *images_suite(void);
 Suite *policy_suite(void);
+Suite *reliability_suite(void);
 #endif

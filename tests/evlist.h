@@ -28,6 +28,14 @@ void ir_evlist_free(struct ir_evlist *l);
 /* Returns the index of the first event where a and b differ, or -1 when they are equal. */
 long ir_evlist_diff(const struct ir_evlist *a, const struct ir_evlist *b);
 
+/*
+ * True when libfyaml 0.7.12 read the list's text wrongly in a known way: a block scalar with
+ * no content that ends the input on a line of spaces reads as a NUL character (libyaml, and
+ * kubectl, read it as empty), and reads as empty once anything follows it.
+ */
+bool ir_evlist_known_bug(const struct ir_evlist *l);
+/* Returns the offset of a scalar event's style indicator (after "=VAL", anchor and tag). */
+size_t ir_ev_style_at(const char *ev);
 /* True when event ev starts a node (a scalar, an alias, a mapping or a sequence). */
 bool ir_ev_is_node(const char *ev);
 /* Returns the index of the event starting the k-th node (0-based, over the whole stream),

@@ -106,19 +106,6 @@ ir_evplan_free(struct ir_evplan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Returns the offset of a scalar event's style indicator (after "=VAL", anchor and tag). */
-static size_t
-style_at(const char *ev)
-{
-	const char *p = ev + 5;
-
-	if (*p == '&')
-		p = strchr(p, ' ') + 1;
-	if (*p == '<')
-		p = strstr(p, "> ") + 2;
-	return (size_t)(p - ev);
-}
-
 /* True when the escaped text s holds nothing but line breaks. */
 static bool
 only_newlines(const char *s)
@@ -155,7 +142,7 @@ check_scalar(const char *head, size_t hlen, const char *value, const char *old,
 {
 	size_t gs;
 
-	if (strncmp(got, "=VAL", 4) != 0 || (gs = style_at(got)) != hlen ||
+	if (strncmp(got, "=VAL", 4) != 0 || (gs = ir_ev_style_at(got)) != hlen ||
 	    strncmp(head, got, hlen) != 0 || !strchr(":'\"|>", got[gs]))
 		snprintf(why, whysize, "scalar '%.*s%s' read back as '%s'", (int)hlen, head, value,
 		    got);
@@ -173,7 +160,7 @@ static int
 check_replaced(const char *orig, const char *got, const struct ir_evchange *c, char *why,
     size_t whysize)
 {
-	size_t os = style_at(orig);
+	size_t os = ir_ev_style_at(orig);
 	char *want = ir_ev_scalar(NULL, NULL, '?', c->text, c->len);
 	int rc;
 

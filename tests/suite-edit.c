@@ -152,7 +152,7 @@ check_with(const char *name, int (*read)(const char *, size_t, struct ir_evlist 
 	} else
 		rc = ir_evplan_check(p, in, &got, detail, sizeof(detail));
 	if (rc != 0)
-		snprintf(why, whysize, "%s: %s", name, detail);
+		snprintf(why, whysize, "%s: %.250s", name, detail);
 	ir_evlist_free(&got);
 	return rc;
 }
