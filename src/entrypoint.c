@@ -113,9 +113,8 @@ template_name(const struct ir_doc *doc, ir_id t)
 	return "";
 }
 
-/* True when mapping c is an item of initContainers (Argo does not look those up). */
-static bool
-is_init_container(const struct ir_doc *doc, ir_id c)
+bool
+ir_entrypoint_is_init(const struct ir_doc *doc, ir_id c)
 {
 	ir_id seq = doc->nodes[c].parent;
 
@@ -123,19 +122,17 @@ is_init_container(const struct ir_doc *doc, ir_id c)
 	    ir_scalar_is(doc, ir_map_key_of(doc, seq), "initContainers");
 }
 
-/* True when container c is a template's container or script and the workflow's
- * templateDefaults give that a command, which Argo merges into every template. */
-static bool
-inherits_command(struct ir_doc *doc, const struct ir_entrypoint *ep, ir_id c)
+bool
+ir_entrypoint_inherits_command(struct ir_doc *doc, ir_id spec, ir_id c)
 {
 	const char *key = ir_scalar(doc, ir_map_key_of(doc, c));
 	char path[64];
 	ir_id found = 0;
 
-	if (ep->spec == 0 || key == NULL || (strcmp(key, "container") && strcmp(key, "script")))
+	if (spec == 0 || key == NULL || (strcmp(key, "container") && strcmp(key, "script")))
 		return false;
 	snprintf(path, sizeof(path), "templateDefaults.%s.command", key);
-	ir_walk(doc, ep->spec, path, first_node, &found);
+	ir_walk(doc, spec, path, first_node, &found);
 	return found != 0;
 }
 
@@ -307,11 +304,11 @@ container(struct ir_doc *doc, const struct ir_image *img, void *arg)
 	struct ir_ref ref;
 	const char *why;
 
-	if (!img->argo || img->site != IR_SITE_CONTAINER || is_init_container(doc, img->holder) ||
+	if (!img->argo || img->site != IR_SITE_CONTAINER || ir_entrypoint_is_init(doc, img->holder) ||
 	    !n->has_text || !first_visit(ep, img->holder))
 		return 0;
 	object_state(doc, ep, img->object);
-	if (ir_map_get(doc, img->holder, "command") || inherits_command(doc, ep, img->holder)) {
+	if (ir_map_get(doc, img->holder, "command") || ir_entrypoint_inherits_command(doc, ep->spec, img->holder)) {
 		ep->present++;
 		return 0;
 	}

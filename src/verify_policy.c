@@ -278,32 +278,6 @@ check_secret(struct ir_policy *p, struct ir_doc *doc, const struct ir_image *img
 	ir_buf_free(&where);
 }
 
-/* True when container c is an item of initContainers (Argo does not look those up). */
-static bool
-is_init_container(const struct ir_doc *doc, ir_id c)
-{
-	ir_id seq = doc->nodes[c].parent;
-
-	return seq && doc->nodes[seq].kind == IR_SEQ &&
-	    ir_scalar_is(doc, ir_map_key_of(doc, seq), "initContainers");
-}
-
-/* True when container c is a template's container or script and the workflow's
- * templateDefaults give that a command, which Argo merges into every template. */
-static bool
-inherits_command(struct ir_doc *doc, ir_id spec, ir_id c)
-{
-	const char *key = ir_scalar(doc, ir_map_key_of(doc, c));
-	char path[64];
-	ir_id found = 0;
-
-	if (spec == 0 || key == NULL || (strcmp(key, "container") && strcmp(key, "script")))
-		return false;
-	snprintf(path, sizeof(path), "templateDefaults.%s.command", key);
-	ir_walk(doc, spec, path, first_node, &found);
-	return found != 0;
-}
-
 /* The require-command rule: no Argo container leaves its entrypoint to a lookup that fails
  * (the image in the private or internal registry, the workflow without pull secrets). */
 static void
@@ -315,10 +289,10 @@ check_command(struct ir_policy *p, struct ir_doc *doc, const struct ir_image *im
 	ir_id spec = 0, secrets = 0;
 
 	if (!img->argo || img->site != IR_SITE_CONTAINER || path == NULL ||
-	    ir_map_get(doc, img->holder, "command") || is_init_container(doc, img->holder))
+	    ir_map_get(doc, img->holder, "command") || ir_entrypoint_is_init(doc, img->holder))
 		return;
 	ir_walk(doc, img->object, path, first_node, &spec);
-	if (inherits_command(doc, spec, img->holder))
+	if (ir_entrypoint_inherits_command(doc, spec, img->holder))
 		return;
 	if (spec)
 		ir_walk(doc, spec, "imagePullSecrets", first_node, &secrets);

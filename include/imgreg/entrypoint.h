@@ -59,6 +59,11 @@ bool ir_entrypoint_lookup_fails(const struct ir_settings *s, const struct ir_ref
  * image with strict, after an error message).
  */
 int ir_entrypoint_doc(struct ir_doc *doc, void *ctx);
+/* True when mapping c is an item of initContainers (Argo does not look those up). */
+bool ir_entrypoint_is_init(const struct ir_doc *doc, ir_id c);
+/* True when container c is a template's container or script and the templateDefaults of the
+ * workflow spec `spec` give that a command, which Argo merges into every template. */
+bool ir_entrypoint_inherits_command(struct ir_doc *doc, ir_id spec, ir_id c);
 /*
  * Appends the workflow-controller-configmap document listing the collected images' commands
  * (data.images) to out; appends nothing when none was collected.
