@@ -19,7 +19,8 @@ struct ir_parse_error {
  * libfyaml cannot allocate one.
  */
 struct fy_parser *ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr);
-/* Destroys the parser and the diagnostic object it was given. */
+/* Destroys the parser and the diagnostic object it was given; a parser that stopped on an
+ * error is kept instead (libfyaml 0.7.12 may crash destroying it: parser.c). */
 void ir_parser_close(struct fy_parser *fyp);
 
 /* Where the last token ended, for placing unmarked (empty) scalars and finding block headers. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imgreg/buf.h"
 #include "internal.h"
 
 /*
@@ -81,9 +82,27 @@ ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
 	return fyp;
 }
 
+/*
+ * Parsers that stopped on an error are kept, not destroyed: after some errors libfyaml 0.7.12
+ * frees a simple key twice when it destroys the parser, and crashes (input "? b:<TAB> ? c:",
+ * error "cannot use tab for indentation of block entry"). They stay reachable from here until
+ * the program exits, which it soon does after an input error.
+ */
+static struct fy_parser **kept;
+static size_t nkept, capkept;
+
 void
 ir_parser_close(struct fy_parser *fyp)
 {
-	if (fyp)
+	if (fyp == NULL)
+		return;
+	if (!fy_parser_get_stream_error(fyp)) {
 		fy_parser_destroy(fyp);
+		return;
+	}
+	if (nkept == capkept) {
+		capkept = capkept ? capkept * 2 : 8;
+		kept = ir_xrealloc(kept, capkept * sizeof(*kept));
+	}
+	kept[nkept++] = fyp;
 }

@@ -333,7 +333,8 @@ START_TEST(test_replace_all_or_none)
 	ck_assert_int_eq(unlink(b), 0);
 	ir_input_release(&ib);
 	ib.data = NULL;
-	make_file(b, "b: 2\n");
+	got = make_file(b, "b: 2\n");
+	ir_input_release(&got);
 	ir_msg_set_sink(quiet, NULL);
 	r = ir_replace_new();
 	ck_assert_int_eq(ir_replace_add(r, &ia, "a: 9\n", 5), 0);

@@ -276,7 +276,8 @@ ir_evlist_fyaml(const char *text, size_t len, struct ir_evlist *l)
 		fy_parser_event_free(fyp, e);
 	}
 	rc = fy_parser_get_stream_error(fyp) ? -1 : 0;
-	fy_parser_destroy(fyp);
+	/* the library's way around libfyaml's crash destroying a parser after some errors */
+	ir_parser_close(fyp);
 	return rc;
 }
 
