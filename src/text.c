@@ -78,14 +78,30 @@ ir_text_check(const char *text, size_t len, size_t *bad, const char **why)
 }
 
 /*
- * The last position computed, so that positions asked in increasing order over one text (as
- * messages are) cost one pass over it, not one each.
+ * The last position computed, so that positions asked near one another over one text (as
+ * messages and listed occurrences are: mostly in increasing order, sometimes a little back
+ * within a document) cost the distance between them, not a pass from the start each.
  */
 static struct {
 	const char *p;
 	size_t off;
 	unsigned long line, col;
 } last;
+
+/* The column of offset off: one more than the characters between its line's start and it. */
+static unsigned long
+column_of(const char *p, size_t off)
+{
+	size_t start = off;
+	unsigned long c = 1;
+
+	while (start > 0 && p[start - 1] != '\n')
+		start--;
+	for (; start < off; start++)
+		if (((unsigned char)p[start] & 0xc0) != 0x80 && p[start] != '\r')
+			c++;
+	return c;
+}
 
 void
 ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, unsigned long *col)
@@ -95,7 +111,14 @@ ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, unsigned
 
 	if (off > len)
 		off = len;
-	if (last.p == p && last.off <= off) {
+	if (last.p == p && last.off > off) {
+		/* back: the lines between, then the column from the line's start */
+		l = last.line;
+		for (i = off; i < last.off; i++)
+			l -= p[i] == '\n';
+		c = column_of(p, off);
+		i = off;
+	} else if (last.p == p) {
 		i = last.off;
 		l = last.line;
 		c = last.col;

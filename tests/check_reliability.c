@@ -18,6 +18,7 @@
 #include "imgreg/process.h"
 #include "imgreg/settings.h"
 #include "imgreg/stream.h"
+#include "imgreg/text.h"
 #include "../src/internal.h"
 
 #include "check_suites.h"
@@ -363,6 +364,41 @@ START_TEST(test_replace_all_or_none)
 }
 END_TEST
 
+/*
+ * Positions asked in any order (forward, back within a line, back across lines, after
+ * another text) agree with a count from the start: the remembered position is only a
+ * shortcut. Columns count characters, so UTF-8 continuation bytes and CR do not add one.
+ */
+START_TEST(test_text_pos_any_order)
+{
+	static const char text[] = "a: 1\n\xc3\xa9t\xc3\xa9: \"x\"\r\n\n  - b\nlast";
+	static const char other[] = "x\ny\n";
+	static const size_t offs[] = { 12, 3, 20, 20, 0, 17, 16, 24, 5, 6, 9, 28, 1 };
+	size_t len = sizeof(text) - 1;
+
+	for (size_t k = 0; k < NELEM(offs); k++) {
+		unsigned long l, c, want_l = 1, want_c = 1;
+
+		for (size_t i = 0; i < offs[k]; i++) {
+			if (text[i] == '\n') {
+				want_l++;
+				want_c = 1;
+			} else if (((unsigned char)text[i] & 0xc0) != 0x80 && text[i] != '\r')
+				want_c++;
+		}
+		ir_text_pos(text, len, offs[k], &l, &c);
+		ck_assert_msg(l == want_l && c == want_c, "offset %zu: %lu:%lu, want %lu:%lu",
+		    offs[k], l, c, want_l, want_c);
+		if (k % 4 == 3) {
+			ir_text_pos(other, sizeof(other) - 1, 3, &l, &c);
+			ck_assert(l == 2 && c == 2);
+		}
+	}
+	ir_text_forget(text);
+	ir_text_forget(other);
+}
+END_TEST
+
 Suite *
 reliability_suite(void)
 {
@@ -375,6 +411,7 @@ reliability_suite(void)
 	tcase_add_test(tc, test_single_quoted);
 	tcase_add_test(tc, test_settings_duplicates);
 	tcase_add_test(tc, test_replace_all_or_none);
+	tcase_add_test(tc, test_text_pos_any_order);
 	suite_add_tcase(s, tc);
 	return s;
 }
