@@ -38,7 +38,9 @@ CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-rec
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(FYAML_CFLAGS)
+# -pthread: verifier.c checks the edited text on a second thread
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(CFLAGS) $(FYAML_CFLAGS)
+LDFLAGS += -pthread
 
 FILTERS = imgreg-rewrite imgreg-merge imgreg-entrypoint imgreg-pullsecret imgreg-images imgreg-verify imgreg-secret
 
@@ -87,6 +89,7 @@ LIB_OBJS = \
 	src/stream.o \
 	src/text.o \
 	src/validate.o \
+	src/verifier.o \
 	src/verify.o \
 	src/verify_policy.o \
 	src/yaml.o
@@ -105,6 +108,7 @@ TEST_OBJS = \
 	tests/check_policy.o \
 	tests/check_pullsecret.o \
 	tests/check_ref.o \
+	tests/check_parts.o \
 	tests/check_reliability.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \

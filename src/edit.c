@@ -602,6 +602,41 @@ ir_edits_splices(struct ir_edits *ed, size_t *n)
 }
 
 int
+ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t start, size_t end,
+    struct ir_buf *out, const struct ir_splice **done, size_t *n)
+{
+	struct ir_splice *sp = ed->sp + first, *tmp;
+	size_t count = ed->n - first, i, at = start;
+
+	for (i = 0; i < count; i++)
+		if (sp[i].start < start || sp[i].end > end || sp[i].end < sp[i].start)
+			return -2;
+	if (count > 1) {
+		/* the same order as ir_edits_splices(), which later keeps it */
+		for (i = 0; i < count; i++)
+			ed->order[i] = first + i;
+		sort_ed = ed;
+		qsort(ed->order, count, sizeof(*ed->order), splice_cmp);
+		tmp = ir_xmalloc(count * sizeof(*tmp));
+		for (i = 0; i < count; i++)
+			tmp[i] = ed->sp[ed->order[i]];
+		memcpy(sp, tmp, count * sizeof(*tmp));
+		free(tmp);
+	}
+	for (i = 0; i < count; i++) {
+		if (sp[i].start < at)
+			return -1;
+		ir_buf_add(out, ed->s->orig + at, sp[i].start - at);
+		ir_buf_add(out, sp[i].text, sp[i].len);
+		at = sp[i].end;
+	}
+	ir_buf_add(out, ed->s->orig + at, end - at);
+	*done = sp;
+	*n = count;
+	return 0;
+}
+
+int
 ir_edits_apply(const struct ir_edits *ced, struct ir_buf *out)
 {
 	struct ir_edits *ed = (struct ir_edits *)ced;

@@ -1,5 +1,6 @@
 /* Creating libfyaml parsers with the project's flags and capturing their first error. */
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,7 @@ ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
  */
 static struct fy_parser **kept;
 static size_t nkept, capkept;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;	/* verifier.c's thread parses too */
 
 void
 ir_parser_close(struct fy_parser *fyp)
@@ -100,9 +102,11 @@ ir_parser_close(struct fy_parser *fyp)
 		fy_parser_destroy(fyp);
 		return;
 	}
+	pthread_mutex_lock(&kept_lock);
 	if (nkept == capkept) {
 		capkept = capkept ? capkept * 2 : 8;
 		kept = ir_xrealloc(kept, capkept * sizeof(*kept));
 	}
 	kept[nkept++] = fyp;
+	pthread_mutex_unlock(&kept_lock);
 }

@@ -1,5 +1,6 @@
 /* Running a filter over a stream, its documents and the manifests embedded in them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "imgreg/edit.h"
@@ -9,15 +10,34 @@
 #include "imgreg/msg.h"
 #include "imgreg/process.h"
 #include "imgreg/stream.h"
+#include "imgreg/verifier.h"
 #include "imgreg/verify.h"
 
 /* Embedded manifests nest at most this deep (a manifest in a manifest in ...). */
 #define MAX_DEPTH 8
 
+/*
+ * An input stream is verified in parts of at least this many bytes, each parsed again on a
+ * second thread while the next is edited; a smaller input is one part, checked at the end.
+ */
+#define PART_SIZE (256 * 1024)
+
+/* A finished part of the stream: its edited text is its job's, or the input's bytes. */
+struct part {
+	size_t start, end;
+	struct ir_verify_job *job;	/* NULL when nothing in the part changed */
+};
+
 /* The state of one ir_process() call. */
 struct run {
 	const struct ir_filter *f;
-	int rc;
+	struct ir_stream *s;
+	struct ir_verifier *v;	/* for an input stream that is verified, else NULL */
+	struct part *parts;
+	size_t nparts, capparts;
+	size_t next_start;	/* the part not finished yet: where it starts, */
+	size_t next_doc;	/* its first document, */
+	size_t next_splice;	/* and its first splice */
 };
 
 /* True when a string looks like it was meant to hold a Kubernetes manifest. */
@@ -73,6 +93,51 @@ embedded(struct ir_doc *doc, ir_id id, void *arg)
 	return rc;
 }
 
+/*
+ * Ends the current part at end, before document ndocs: writes its edited text and hands it to
+ * the verifier. Returns 0, 1 when a splice lies beyond end (the part goes on), or -1 for
+ * overlapping edits.
+ */
+static int
+end_part(struct run *r, size_t end, size_t ndocs)
+{
+	struct ir_stream *s = r->s;
+	struct ir_verify_job *job = NULL;
+	struct ir_buf text = IR_BUF_INIT;
+	const struct ir_splice *sp;
+	size_t nsp;
+	int rc;
+
+	if (ir_edits_count(s->edits) > r->next_splice) {
+		ir_stream_unmask_to(s, end);
+		rc = ir_edits_apply_range(s->edits, r->next_splice, r->next_start, end, &text, &sp,
+		    &nsp);
+		if (rc != 0) {
+			ir_buf_free(&text);
+			return rc == -2 ? 1 : -1;
+		}
+		job = ir_xcalloc(1, sizeof(*job));
+		job->text = ir_buf_detach(&text, &job->len);
+		job->mask = s->nmasks > 0;
+		job->ndocs = ndocs - r->next_doc;
+		job->hashes = ir_xmalloc((job->ndocs + 1) * sizeof(*job->hashes));
+		memcpy(job->hashes, s->hashes + r->next_doc, job->ndocs * sizeof(*job->hashes));
+		job->changed = ir_verify_changed(sp, nsp, r->next_start);
+		job->nchanged = nsp;
+		job->doc0 = r->next_doc;
+		ir_verifier_add(r->v, job);
+	}
+	if (r->nparts == r->capparts) {
+		r->capparts = r->capparts ? r->capparts * 2 : 16;
+		r->parts = ir_xrealloc(r->parts, r->capparts * sizeof(*r->parts));
+	}
+	r->parts[r->nparts++] = (struct part){ r->next_start, end, job };
+	r->next_start = end;
+	r->next_doc = ndocs;
+	r->next_splice = ir_edits_count(s->edits);
+	return 0;
+}
+
 /* Edits one document, then its embedded manifests, then records what it must read back as. */
 static int
 on_doc(struct ir_doc *doc, void *arg)
@@ -80,6 +145,12 @@ on_doc(struct ir_doc *doc, void *arg)
 	struct run *r = arg;
 	int rc;
 
+	/* the documents before this one are done: a part of enough of them can be checked */
+	if (r->v && doc->alone && doc->start - r->next_start >= PART_SIZE &&
+	    end_part(r, doc->start, doc->stream->ndocs) < 0) {
+		ir_msg(IR_MSG_ERROR, doc->stream->name, 0, 0, "internal error: overlapping edits");
+		return IR_EXIT_INPUT;
+	}
 	if ((rc = r->f->doc_fn(doc, r->f->ctx)) != 0)
 		return rc;
 	if (r->f->embedded && (rc = ir_locate_embedded(doc, embedded, r)) != 0)
@@ -88,58 +159,177 @@ on_doc(struct ir_doc *doc, void *arg)
 	return 0;
 }
 
-/* Parses the edited text again and compares it with what the edits intended. */
+/* Reports a verification that failed; returns the exit status. */
 static int
-verify(struct ir_stream *s, const struct ir_buf *out)
+verify_failed(const struct ir_stream *s, const struct ir_verify_job *job)
 {
-	struct ir_stream again;
-	char err[300];
-	long bad;
-
-	/* masked in place as the input was, and given back by the release */
-	ir_stream_init(&again, s->name, out->data, out->len, s->nmasks > 0);
-	bad = ir_verify_text(s, again.data, again.len, err, sizeof(err));
-	ir_stream_release(&again);
-	if (bad == 0)
-		return 0;
-	if (bad == -1)
+	if (job->bad == -1)
 		ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: the edited text is not valid "
-		    "YAML (%s); nothing written", err);
-	else if (bad == -2)
+		    "YAML (%s); nothing written", job->err);
+	else if (job->bad == -2)
 		ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: the edited text has another "
 		    "number of documents; nothing written");
 	else
-		ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: document %ld does not read "
-		    "back as intended after editing; nothing written", bad);
+		ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: document %zu does not read "
+		    "back as intended after editing; nothing written", job->doc0 + (size_t)job->bad);
 	return IR_EXIT_INPUT;
+}
+
+/* Writes the edited stream to out: each part's edited text, or its bytes as they were. */
+static void
+assemble(struct run *r, struct ir_buf *out)
+{
+	size_t i, total = 0;
+	struct part *p;
+
+	if (r->nparts == 1 && r->parts[0].job) {
+		/* the one part's text is the output */
+		out->data = r->parts[0].job->text;
+		out->len = out->cap = r->parts[0].job->len;
+		r->parts[0].job->text = NULL;
+		return;
+	}
+	for (i = 0; i < r->nparts; i++)
+		total += r->parts[i].job ? r->parts[i].job->len : r->parts[i].end - r->parts[i].start;
+	ir_buf_grow(out, total);
+	for (i = 0; i < r->nparts; i++) {
+		p = &r->parts[i];
+		if (p->job == NULL) {
+			ir_buf_add(out, r->s->orig + p->start, p->end - p->start);
+			continue;
+		}
+		ir_buf_add(out, p->job->text, p->job->len);
+		free(p->job->text);
+		p->job->text = NULL;
+	}
+}
+
+/* Ends the last part, waits for the parts' checks and writes the output. */
+static int
+verified_output(struct run *r, struct ir_buf *out, struct ir_result *res)
+{
+	const struct ir_verify_job *bad;
+	int rc;
+
+	rc = end_part(r, r->s->len, r->s->ndocs);
+	if (rc != 0) {
+		ir_verifier_cancel(r->v);
+		ir_verifier_finish(r->v);
+		ir_msg(IR_MSG_ERROR, r->s->name, 0, 0, "internal error: overlapping edits");
+		return IR_EXIT_INPUT;
+	}
+	if ((bad = ir_verifier_finish(r->v)) != NULL)
+		return verify_failed(r->s, bad);
+	ir_stream_unmask(r->s);
+	assemble(r, out);
+	res->parts = r->nparts;
+	return 0;
+}
+
+/* The checks of the input stream that s is or is embedded in, when it has them. */
+static struct ir_verifier *
+input_verifier(const struct ir_stream *s)
+{
+	while (s->parent)
+		s = s->parent;
+	return s->verifier;
+}
+
+/*
+ * Has the whole edited text of embedded stream s checked: queued with the input stream's
+ * checks (they run on their thread; a failure fails the run at its end), or now.
+ */
+static int
+verify(struct ir_stream *s, const struct ir_buf *out)
+{
+	struct ir_verifier *v = input_verifier(s);
+	struct ir_verify_job *job;
+	const struct ir_splice *sp;
+	struct ir_stream again;
+	size_t n;
+	int rc;
+
+	job = ir_xcalloc(1, sizeof(*job));
+	sp = ir_edits_splices(s->edits, &n);
+	job->text = ir_xstrndup(out->data, out->len);
+	job->len = out->len;
+	job->mask = s->nmasks > 0;
+	job->ndocs = s->ndocs;
+	job->hashes = ir_xmalloc((s->ndocs + 1) * sizeof(*job->hashes));
+	memcpy(job->hashes, s->hashes, s->ndocs * sizeof(*job->hashes));
+	job->changed = ir_verify_changed(sp, n, 0);
+	job->nchanged = n;
+	if (v) {
+		ir_verifier_add(v, job);
+		return 0;
+	}
+	/* masked in place as the input was, and given back by the release */
+	ir_stream_init(&again, s->name, job->text, job->len, job->mask);
+	job->bad = ir_verify_check(again.data, again.len, job->hashes, job->ndocs, job->changed,
+	    job->nchanged, job->err, sizeof(job->err));
+	ir_stream_release(&again);
+	rc = job->bad == 0 ? 0 : verify_failed(s, job);
+	free(job->text);
+	free(job->hashes);
+	free(job->changed);
+	free(job);
+	return rc;
+}
+
+/* Ends a run: the verifier and the parts. */
+static void
+run_free(struct run *r)
+{
+	if (r->v) {
+		ir_verifier_cancel(r->v);
+		ir_verifier_finish(r->v);
+		ir_verifier_free(r->v);
+		r->s->verifier = NULL;
+	}
+	free(r->parts);
 }
 
 int
 ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
     struct ir_result *res)
 {
-	struct run r = { .f = f };
+	struct run r = { .f = f, .s = s };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	s->no_verify = !f->verify;
+	if (f->verify && s->depth == 0)
+		r.v = s->verifier = ir_verifier_new(s->len > PART_SIZE);
 	rc = ir_yaml_parse(s, on_doc, &r, &res->err_off, res->err, sizeof(res->err));
 	if (rc < 0) {
 		res->parse_error = true;
-		return IR_EXIT_INPUT;
+		rc = IR_EXIT_INPUT;
+		goto done;
 	}
 	if (rc != 0)
-		return rc;
-	ir_stream_unmask(s);
+		goto done;
 	res->nedits = ir_edits_count(s->edits);
-	if (res->nedits == 0)
-		return 0;
-	if (ir_edits_apply(s->edits, out) != 0) {
-		ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: overlapping edits");
-		return IR_EXIT_INPUT;
+	if (res->nedits == 0) {
+		ir_stream_unmask(s);
+		goto done;
+	}
+	if (r.v) {
+		if ((rc = verified_output(&r, out, res)) != 0)
+			goto done;
+	} else {
+		ir_stream_unmask(s);
+		if (ir_edits_apply(s->edits, out) != 0) {
+			ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: overlapping edits");
+			rc = IR_EXIT_INPUT;
+			goto done;
+		}
 	}
 	res->changed = out->len != s->len || memcmp(out->data, s->orig, s->len) != 0;
-	if (f->verify && res->changed && (rc = verify(s, out)) != 0)
-		return rc;
-	return 0;
+	if (f->verify && !r.v && res->changed) {
+		rc = verify(s, out);
+		res->parts = 1;
+	}
+done:
+	run_free(&r);
+	return rc;
 }

@@ -85,18 +85,23 @@ ir_stream_init(struct ir_stream *s, const char *name, const char *text, size_t l
 }
 
 void
-ir_stream_unmask(struct ir_stream *s)
+ir_stream_unmask_to(struct ir_stream *s, size_t off)
 {
-	const char *from = s->saved;
-	size_t i, n;
+	size_t n;
 
 	if (!s->masked)
 		return;
-	for (i = 0; i < s->nmasks; i++) {
-		n = s->masks[i].end - s->masks[i].start;
-		memcpy((char *)s->orig + s->masks[i].start, from, n);
-		from += n;
+	for (; s->unmasked < s->nmasks && s->masks[s->unmasked].start < off; s->unmasked++) {
+		n = s->masks[s->unmasked].end - s->masks[s->unmasked].start;
+		memcpy((char *)s->orig + s->masks[s->unmasked].start,
+		    s->saved + s->saved_at[s->unmasked], n);
 	}
+}
+
+void
+ir_stream_unmask(struct ir_stream *s)
+{
+	ir_stream_unmask_to(s, s->len + 1);
 	s->masked = false;
 }
 

@@ -82,7 +82,7 @@ ir_text_check(const char *text, size_t len, size_t *bad, const char **why)
  * messages and listed occurrences are: mostly in increasing order, sometimes a little back
  * within a document) cost the distance between them, not a pass from the start each.
  */
-static struct {
+static _Thread_local struct {
 	const char *p;
 	size_t off;
 	unsigned long line, col;

@@ -68,28 +68,9 @@ mix_token(uint64_t h, int what, struct fy_token *t)
 
 /* The splices of the edited text, as ranges of the new text, and a cursor over them. */
 struct changed {
-	struct ir_range *r;
+	const struct ir_range *r;
 	size_t n, at;
 };
-
-/* Computes where each splice's new text lies in the edited text. */
-static void
-changed_ranges(const struct ir_stream *s, struct changed *c)
-{
-	const struct ir_splice *sp;
-	size_t n, i;
-	long delta = 0;
-
-	sp = ir_edits_splices(s->edits, &n);
-	c->r = ir_xmalloc((n + 1) * sizeof(*c->r));
-	c->n = n;
-	c->at = 0;
-	for (i = 0; i < n; i++) {
-		c->r[i].start = (size_t)((long)sp[i].start + delta);
-		c->r[i].end = c->r[i].start + sp[i].len;
-		delta += (long)sp[i].len - (long)(sp[i].end - sp[i].start);
-	}
-}
 
 /* True when [start, end) of the edited text overlaps new text; tokens come in order. */
 static bool
@@ -178,12 +159,12 @@ hash_parse_event(uint64_t h, struct fy_event *e)
 }
 
 long
-ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *err,
-    size_t errsize)
+ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndocs,
+    const struct ir_range *changed, size_t nchanged, char *err, size_t errsize)
 {
 	struct ir_parse_error perr;
 	struct ir_span span = { 0 };
-	struct changed c;
+	struct changed c = { changed, nchanged, 0 };
 	struct fy_parser *fyp;
 	struct fy_event *e;
 	uint64_t h = 0;
@@ -192,9 +173,10 @@ ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *er
 	bool marked;
 
 	fyp = ir_parser_open(text, len, &perr);
-	if (fyp == NULL)
+	if (fyp == NULL) {
+		snprintf(err, errsize, "cannot create a YAML parser");
 		return -1;
-	changed_ranges(s, &c);
+	}
 	while ((e = fy_parser_parse(fyp)) != NULL) {
 		marked = ir_span_event(&span, text, e, &start, &end);
 		if (e->type == FYET_SCALAR)
@@ -202,7 +184,7 @@ ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *er
 		else
 			h = hash_parse_event(h, e);
 		if (e->type == FYET_DOCUMENT_END) {
-			if (bad == 0 && (doc >= s->ndocs || s->hashes[doc] != h))
+			if (bad == 0 && (doc >= ndocs || hashes[doc] != h))
 				bad = (long)doc + 1;
 			doc++;
 		}
@@ -212,12 +194,41 @@ ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *er
 		snprintf(err, errsize, "%lu:%lu: %s", perr.line, perr.col,
 		    perr.got ? perr.msg : "invalid YAML");
 		ir_parser_close(fyp);
-		free(c.r);
 		return -1;
 	}
 	ir_parser_close(fyp);
-	free(c.r);
-	if (doc != s->ndocs)
+	if (doc != ndocs)
 		return -2;
+	return bad;
+}
+
+struct ir_range *
+ir_verify_changed(const struct ir_splice *sp, size_t n, size_t base)
+{
+	struct ir_range *r = ir_xmalloc((n + 1) * sizeof(*r));
+	long delta = -(long)base;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		r[i].start = (size_t)((long)sp[i].start + delta);
+		r[i].end = r[i].start + sp[i].len;
+		delta += (long)sp[i].len - (long)(sp[i].end - sp[i].start);
+	}
+	return r;
+}
+
+long
+ir_verify_text(const struct ir_stream *s, const char *text, size_t len, char *err,
+    size_t errsize)
+{
+	const struct ir_splice *sp;
+	struct ir_range *changed;
+	size_t n;
+	long bad;
+
+	sp = ir_edits_splices(s->edits, &n);
+	changed = ir_verify_changed(sp, n, 0);
+	bad = ir_verify_check(text, len, s->hashes, s->ndocs, changed, n, err, errsize);
+	free(changed);
 	return bad;
 }

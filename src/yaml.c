@@ -34,6 +34,7 @@ struct builder {
 	size_t nanchors, anchorcap;
 	size_t err_off;		/* an error found while building (an undefined alias) */
 	char err[160];
+	bool directives;	/* a document so far had %YAML or %TAG directives */
 };
 
 /* Hashes a NUL-terminated name. */
@@ -335,6 +336,27 @@ doc_clear(struct ir_doc *doc)
 /* Warns about each key given twice in mapping id, naming both positions. */
 static void dup_check(struct ir_doc *doc, ir_id id);
 
+/*
+ * Notes where a document starts, and whether the text from there parses alone as it does in
+ * the stream: it starts with "---" at the start of a line (so whatever came before ended
+ * there) and no document of the stream so far had directives (which the parser might carry
+ * on to later documents).
+ */
+static void
+doc_start(struct builder *b, struct fy_event *e)
+{
+	struct fy_document_state *ds = e->document_start.document_state;
+	const struct fy_mark *m = fy_event_start_mark(e);
+	const char *d = b->s->data;
+	size_t at = m ? m->input_pos : 0;
+
+	if (ds && (fy_document_state_version_explicit(ds) || fy_document_state_tags_explicit(ds)))
+		b->directives = true;
+	b->doc.start = at;
+	b->doc.alone = !b->directives && !e->document_start.implicit && m &&
+	    at + 3 <= b->s->len && memcmp(d + at, "---", 3) == 0 && (at == 0 || d[at - 1] == '\n');
+}
+
 /* Handles one event; returns the callback's value at a document end, else 0. */
 static int
 on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
@@ -346,6 +368,7 @@ on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 	switch (e->type) {
 	case FYET_DOCUMENT_START:
 		doc_clear(&b->doc);
+		doc_start(b, e);
 		if (b->anchorcap)
 			memset(b->anchors, 0, b->anchorcap * sizeof(*b->anchors));
 		b->nanchors = 0;

@@ -16,4 +16,5 @@ Suite *dockercfg_suite(void);
 Suite *images_suite(void);
 Suite *policy_suite(void);
 Suite *reliability_suite(void);
+Suite *parts_suite(void);
 #endif

@@ -80,6 +80,14 @@ struct ir_splice {
 };
 /* Returns the splices sorted by position and sets *n. */
 const struct ir_splice *ir_edits_splices(struct ir_edits *ed, size_t *n);
+/*
+ * Writes bytes [start, end) of the stream with the splices made since splice number first
+ * applied to out, for a part of the stream that is finished. Sorts those splices in place, in
+ * the order ir_edits_splices() gives, and points *done at them and *n at their number.
+ * Returns 0, -1 when two overlap, or -2, writing nothing, when one lies outside the range.
+ */
+int ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t start, size_t end,
+    struct ir_buf *out, const struct ir_splice **done, size_t *n);
 
 /* Scalars: the YAML text of a value. */
 /* True when text can be written as a plain scalar and read back as the same string under both

@@ -9,6 +9,7 @@
  * and the intended hash of each document.
  */
 struct ir_edits;
+struct ir_verifier;
 
 struct ir_range {
 	size_t start, end;
@@ -28,12 +29,14 @@ struct ir_stream {
 	char *saved;		/* the masked templates' own bytes, one after the other */
 	size_t *saved_at;	/* where each template's bytes start in saved */
 	bool masked;		/* the templates are masked in the bytes now */
+	size_t unmasked;	/* masks[0..unmasked) are given back already */
 	struct ir_edits *edits;
 	uint64_t *hashes;	/* intended canonical hash of each document */
 	size_t ndocs;
 	size_t hashcap;
 	int depth;		/* 0 for an input file, +1 per level of embedding */
 	bool no_verify;		/* compute no intended hashes (--no-verify) */
+	struct ir_verifier *verifier;	/* an input stream's checks while ir_process() runs */
 	size_t indent;		/* embedded in a block scalar: its content indentation */
 	char *owned;		/* embedded: the decoded text, owned by the stream */
 };
@@ -48,6 +51,8 @@ void ir_stream_init(struct ir_stream *s, const char *name, const char *text, siz
     bool mask_templates);
 /* Puts the masked templates' bytes back into the text. */
 void ir_stream_unmask(struct ir_stream *s);
+/* The same for the templates that start before off, in a part of the text parsed already. */
+void ir_stream_unmask_to(struct ir_stream *s, size_t off);
 /* Returns the byte at off as written, masked or not. */
 char ir_stream_orig_byte(const struct ir_stream *s, size_t off);
 /* Masks every {{...}} on one line of text in place, as streams mask them. */

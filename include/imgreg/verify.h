@@ -8,6 +8,8 @@
  * (kind, tag, anchor, plain or quoted, text; not layout). The edit list computes the hash the
  * edited document must have; the edited text is parsed again and its hashes compared.
  */
+struct ir_range;
+struct ir_splice;
 struct ir_stream;
 
 #define IR_HASH_SEED 0x6a09e667f3bcc908ULL
@@ -33,4 +35,18 @@ uint64_t ir_hash_event(uint64_t h, enum ir_hash_event ev, const char *tag, const
  */
 long ir_verify_text(const struct ir_stream *s, const char *text, size_t len,
     char *err, size_t errsize);
+
+/*
+ * The same check over part of an edited stream, with what it needs copied out (so that it can
+ * run on another thread): ndocs intended hashes, and the ranges of text that splices wrote,
+ * sorted. Scalars outside those ranges are compared by their bytes. Same return values.
+ */
+long ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndocs,
+    const struct ir_range *changed, size_t nchanged, char *err, size_t errsize);
+
+/*
+ * Where the new texts of n sorted splices lie in the edited text, for ir_verify_check(); base
+ * is the offset of the original text where that edited text begins. Returns an array to free.
+ */
+struct ir_range *ir_verify_changed(const struct ir_splice *sp, size_t n, size_t base);
 #endif

@@ -1,0 +1,271 @@
+/*
+ * Verification in parts (process.c): a large stream is checked part by part on a second
+ * thread. The output must be exactly what one check of the whole gives, a failure must name
+ * the stream's document, and streams whose documents may not parse alone stay one part.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/buf.h"
+#include "imgreg/edit.h"
+#include "imgreg/exit.h"
+#include "imgreg/msg.h"
+#include "imgreg/process.h"
+#include "imgreg/stream.h"
+
+#include "check_suites.h"
+
+/* Documents in a generated stream: about 1.2 KB each, so several 256 KB parts. */
+#define NDOCS 800
+
+/* Which documents the test filter edits, and how. */
+struct plan {
+	bool (*edit)(unsigned i);	/* edit document i */
+	unsigned wrong;			/* 1-based document whose edit is made not to read back */
+};
+
+static bool
+every_third(unsigned i)
+{
+	return i % 3 == 0;
+}
+
+/* Only the first and last hundred: the parts between are left as they were. */
+static bool
+ends_only(unsigned i)
+{
+	return i < 100 || i >= NDOCS - 100;
+}
+
+/* The value of a generated document's image, as written and after the edit. */
+static void
+image_of(struct ir_buf *b, unsigned i, bool edited)
+{
+	ir_buf_addf(b, "%s/app-%u:1.%u", edited ? "reg.acme.io/chaos" : "docker.io/library", i,
+	    i % 7);
+}
+
+/*
+ * Writes document i: a Deployment-like mapping with a template, a block scalar, a quoted
+ * and a plain image, and comments. start is how the document begins ("---\n", or "" when
+ * the previous one ended with "...").
+ */
+static void
+document(struct ir_buf *b, unsigned i, const char *start, bool edited)
+{
+	ir_buf_addf(b, "%s# document %u\nkind: Deployment\nmetadata:\n  name: app-%u\n"
+	    "  annotations:\n    note: \"{{workflow.name}}-%u\"\nspec:\n  template:\n    spec:\n"
+	    "      containers:\n      - name: main\n        image: ", start, i, i, i);
+	image_of(b, i, edited);
+	ir_buf_addf(b, "\n        args:\n        - |\n          echo %u\n          sleep 1\n"
+	    "        env:\n        - {name: MODE, value: 'fast'}\n", i);
+	for (unsigned k = 0; k < 12; k++)
+		ir_buf_addf(b, "      # padding line %u of a comment that makes the document longer\n",
+		    k);
+}
+
+/* The whole stream; edit says which documents are written as edited. */
+static void
+stream_text(struct ir_buf *b, const char *head, const char *sep, bool (*edit)(unsigned),
+    bool edited)
+{
+	ir_buf_adds(b, head);
+	for (unsigned i = 0; i < NDOCS; i++)
+		document(b, i, i == 0 ? "" : sep, edited && edit(i));
+}
+
+static const struct plan *the_plan;
+
+/* Keeps the node a walk found. */
+static int
+found(struct ir_doc *doc, ir_id id, void *arg)
+{
+	*(ir_id *)arg = id;
+	return 0;
+}
+
+/* The filter: replaces the image of the planned documents. */
+static int
+edit_doc(struct ir_doc *doc, void *ctx)
+{
+	unsigned i = doc->index;
+	ir_id id = 0;
+	struct ir_buf v = IR_BUF_INIT;
+
+	if (doc->stream->depth > 0) {
+		/* an embedded manifest: its image, made not to read back */
+		ir_walk(doc, doc->root, "spec.image", found, &id);
+		ck_assert_uint_ne(id, 0);
+		ir_edit_splice(doc->stream, doc->nodes[id].start, doc->nodes[id].end, "b", 1);
+		ir_edit_expect(doc, id, "c", 1, true);
+		return 0;
+	}
+
+	ir_walk(doc, doc->root, "spec.template.spec.containers.[].image", found, &id);
+	if (id == 0 || !the_plan->edit(i)) {
+		ir_buf_free(&v);
+		return 0;
+	}
+	image_of(&v, i, true);
+	if (i + 1 == the_plan->wrong) {
+		/* the bytes say one thing, the intended value another */
+		struct ir_node *n = &doc->nodes[id];
+
+		ir_edit_splice(doc->stream, n->start, n->end, v.data, v.len);
+		ir_edit_expect(doc, id, "something-else", 14, true);
+	} else
+		ck_assert_int_eq(ir_edit_replace(doc, id, v.data, v.len), 0);
+	ir_buf_free(&v);
+	return 0;
+}
+
+/* The messages of the last run. */
+static struct ir_buf messages = IR_BUF_INIT;
+
+static int
+keep(enum ir_level level, const char *file, unsigned long line, unsigned long col,
+    const char *text, void *arg)
+{
+	ir_buf_adds(&messages, text);
+	ir_buf_addc(&messages, '\n');
+	return 1;
+}
+
+/* Runs the test filter over text with plan p; returns the exit status. */
+static int
+run(const char *text, size_t len, const struct plan *p, bool verify, struct ir_buf *out,
+    struct ir_result *res)
+{
+	struct ir_filter f = { edit_doc, NULL, verify, false };
+	struct ir_stream s;
+	char *copy = ir_xstrndup(text, len);
+	int rc;
+
+	the_plan = p;
+	ir_buf_reset(&messages);
+	ir_msg_set_sink(keep, NULL);
+	ir_stream_init(&s, "<test>", copy, len, true);
+	rc = ir_process(&s, &f, out, res);
+	ir_stream_release(&s);
+	ir_msg_set_sink(NULL, NULL);
+	free(copy);
+	return rc;
+}
+
+/* The edited stream, checked in parts, is the stream written edited, byte for byte. */
+static void
+check_same(const char *head, const char *sep, bool (*edit)(unsigned), bool parts)
+{
+	struct ir_buf in = IR_BUF_INIT, want = IR_BUF_INIT, out = IR_BUF_INIT;
+	struct ir_buf whole = IR_BUF_INIT;
+	struct plan p = { edit, 0 };
+	struct ir_result res;
+
+	stream_text(&in, head, sep, edit, false);
+	stream_text(&want, head, sep, edit, true);
+	ck_assert_int_eq(run(in.data, in.len, &p, true, &out, &res), 0);
+	ck_assert_msg(res.changed, "%s", messages.data ? messages.data : "");
+	ck_assert_uint_eq(out.len, want.len);
+	ck_assert(memcmp(out.data, want.data, want.len) == 0);
+	if (parts)
+		ck_assert_uint_ge(res.parts, in.len / (256 * 1024));
+	else
+		ck_assert_uint_eq(res.parts, 1);
+	/* and what --no-verify writes, in one piece */
+	ck_assert_int_eq(run(in.data, in.len, &p, false, &whole, &res), 0);
+	ck_assert_uint_eq(whole.len, out.len);
+	ck_assert(memcmp(whole.data, out.data, out.len) == 0);
+	ir_buf_free(&in);
+	ir_buf_free(&want);
+	ir_buf_free(&out);
+	ir_buf_free(&whole);
+}
+
+/* The streams checked against what they must become. */
+static const struct same_case {
+	const char *head, *sep;
+	bool (*edit)(unsigned);
+	bool parts;		/* checked in several parts */
+} same_cases[] = {
+	{ "", "---\n", every_third, true },
+	/* the parts in the middle are left as they were, and not checked again */
+	{ "", "---\n", ends_only, true },
+	/* after %YAML, documents might depend on what came before: one part */
+	{ "%YAML 1.2\n---\n", "---\n", every_third, false },
+	/* documents that start without "---" begin wherever the last one ended: one part */
+	{ "", "...\n", every_third, false },
+};
+
+START_TEST(test_parts_same)
+{
+	const struct same_case *c = &same_cases[_i];
+
+	check_same(c->head, c->sep, c->edit, c->parts);
+}
+END_TEST
+
+/* A document in a late part that does not read back is named by its number in the stream,
+ * and nothing is written. */
+START_TEST(test_parts_failure_names_document)
+{
+	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT;
+	struct plan p = { every_third, 601 };
+	struct ir_result res;
+	char want[100];
+
+	stream_text(&in, "", "---\n", every_third, false);
+	ck_assert_int_eq(run(in.data, in.len, &p, true, &out, &res), IR_EXIT_INPUT);
+	snprintf(want, sizeof(want), "document %u does not read back", p.wrong);
+	ck_assert_msg(messages.data && strstr(messages.data, want), "%s",
+	    messages.data ? messages.data : "(no message)");
+	ck_assert_uint_eq(out.len, 0);
+	ir_buf_free(&in);
+	ir_buf_free(&out);
+	ir_buf_free(&messages);
+}
+END_TEST
+
+/* An embedded manifest's check is queued with the stream's; its failure fails the run. */
+START_TEST(test_parts_embedded_failure)
+{
+	static const char wf[] = "kind: Workflow\napiVersion: argoproj.io/v1alpha1\nspec:\n"
+	    "  templates:\n  - name: t\n    inputs:\n      artifacts:\n      - name: m\n"
+	    "        raw:\n          data: |\n            apiVersion: v1\n"
+	    "            kind: Pod\n            spec:\n              image: a\n";
+	struct ir_filter f = { edit_doc, NULL, true, true };
+	struct plan p = { every_third, 0 };
+	struct ir_buf out = IR_BUF_INIT;
+	struct ir_result res;
+	struct ir_stream s;
+	char *copy = ir_xstrndup(wf, sizeof(wf) - 1);
+
+	the_plan = &p;
+	ir_buf_reset(&messages);
+	ir_msg_set_sink(keep, NULL);
+	ir_stream_init(&s, "<test>", copy, sizeof(wf) - 1, true);
+	ck_assert_int_eq(ir_process(&s, &f, &out, &res), IR_EXIT_INPUT);
+	ir_stream_release(&s);
+	ir_msg_set_sink(NULL, NULL);
+	ck_assert_msg(messages.data && strstr(messages.data, "does not read back"), "%s",
+	    messages.data ? messages.data : "(no message)");
+	ck_assert_uint_eq(out.len, 0);
+	free(copy);
+	ir_buf_free(&messages);
+}
+END_TEST
+
+Suite *
+parts_suite(void)
+{
+	Suite *s = suite_create("parts");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_parts_same, 0, sizeof(same_cases) / sizeof(same_cases[0]));
+	tcase_add_test(tc, test_parts_failure_names_document);
+	tcase_add_test(tc, test_parts_embedded_failure);
+	suite_add_tcase(s, tc);
+	return s;
+}
