@@ -44,12 +44,13 @@ ir_map_key_of(const struct ir_doc *doc, ir_id val)
 	const struct ir_node *n = ir_node(doc, val), *p;
 	ir_id k;
 
-	if (n == NULL || (p = ir_node(doc, n->parent)) == NULL || p->kind != IR_MAP)
+	if (n == NULL || (p = ir_node(doc, n->parent)) == NULL || p->kind != IR_MAP ||
+	    n->index % 2 == 0)
 		return 0;
-	for (k = p->first; k && doc->nodes[k].next; k = doc->nodes[doc->nodes[k].next].next)
-		if (doc->nodes[k].next == val)
-			return k;
-	return 0;
+	/* nodes are numbered in document order: the key's last node comes just before */
+	for (k = val - 1; doc->nodes[k].parent != n->parent; k = doc->nodes[k].parent)
+		;
+	return k;
 }
 
 ir_id

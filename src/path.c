@@ -46,18 +46,6 @@ add_key(struct ir_buf *out, const struct ir_node *k, bool first)
 	ir_buf_adds(out, "\"]");
 }
 
-/* Returns the 0-based index of item id in sequence seq. */
-static unsigned long
-item_index(const struct ir_doc *doc, const struct ir_node *seq, ir_id id)
-{
-	unsigned long i = 0;
-	ir_id c;
-
-	for (c = seq->first; c && c != id; c = doc->nodes[c].next)
-		i++;
-	return i;
-}
-
 void
 ir_node_path(const struct ir_doc *doc, ir_id id, struct ir_buf *out)
 {
@@ -70,7 +58,7 @@ ir_node_path(const struct ir_doc *doc, ir_id id, struct ir_buf *out)
 	for (i = n; i-- > 0;) {
 		p = &doc->nodes[doc->nodes[steps[i]].parent];
 		if (p->kind == IR_SEQ)
-			ir_buf_addf(out, "[%lu]", item_index(doc, p, steps[i]));
+			ir_buf_addf(out, "[%lu]", (unsigned long)doc->nodes[steps[i]].index);
 		else
 			add_key(out, ir_node(doc, ir_map_key_of(doc, steps[i])), i == n - 1);
 	}

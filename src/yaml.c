@@ -203,6 +203,7 @@ node_add(struct builder *b, enum ir_kind kind, enum ir_style style)
 	n->parent = parent;
 	if (parent) {
 		p = &doc->nodes[parent];
+		n->index = p->nchild;
 		if (p->last)
 			doc->nodes[p->last].next = id;
 		else

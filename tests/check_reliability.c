@@ -399,6 +399,49 @@ START_TEST(test_text_pos_any_order)
 }
 END_TEST
 
+/* ir_map_key_of() and the sibling index agree with a walk over the siblings, whatever the
+ * keys are (scalars, collections, aliases, empty). */
+static int
+check_siblings(struct ir_doc *doc, void *arg)
+{
+	for (ir_id id = 1; id < doc->nnodes; id++) {
+		const struct ir_node *n = &doc->nodes[id];
+		uint32_t i = 0;
+
+		if (n->kind != IR_MAP && n->kind != IR_SEQ)
+			continue;
+		for (ir_id c = n->first, prev = 0; c; prev = c, c = doc->nodes[c].next, i++) {
+			ck_assert_uint_eq(doc->nodes[c].index, i);
+			if (n->kind == IR_MAP)
+				ck_assert_uint_eq(ir_map_key_of(doc, c), i % 2 ? prev : 0);
+		}
+	}
+	(*(int *)arg)++;
+	return 0;
+}
+
+START_TEST(test_map_key_of)
+{
+	static const char *const docs[] = {
+		"? [a, [b, {c: d}]]\n: v\nk: w\n? {x: [y]}\n: [z]\n",
+		"a: &x {b: 1}\n*x : 2\n? \n: 3\nlast:\n",
+		"- {a: 1, [b]: 2, {c: 3}: [4, 5]}\n- [p, q]\n",
+	};
+
+	for (size_t k = 0; k < NELEM(docs); k++) {
+		struct ir_stream s;
+		char err[300];
+		size_t off;
+		int ndocs = 0;
+
+		ir_stream_init(&s, "<test>", docs[k], strlen(docs[k]), false);
+		ck_assert_int_eq(ir_yaml_parse(&s, check_siblings, &ndocs, &off, err, sizeof(err)), 0);
+		ck_assert_int_eq(ndocs, 1);
+		ir_stream_release(&s);
+	}
+}
+END_TEST
+
 Suite *
 reliability_suite(void)
 {
@@ -412,6 +455,7 @@ reliability_suite(void)
 	tcase_add_test(tc, test_settings_duplicates);
 	tcase_add_test(tc, test_replace_all_or_none);
 	tcase_add_test(tc, test_text_pos_any_order);
+	tcase_add_test(tc, test_map_key_of);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -48,6 +48,7 @@ struct ir_node {
 	size_t text_len;
 	const char *text;	/* scalar value, or the alias' anchor name */
 	ir_id target;		/* an alias: the node its anchor names */
+	uint32_t index;		/* position among its parent's children (keys and values count) */
 	const char *anchor;	/* NULL when none */
 	const char *tag;	/* NULL when none */
 };
