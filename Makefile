@@ -7,6 +7,7 @@
 # make install    PREFIX=/usr/local DESTDIR=   (make uninstall with the same variables)
 # make install-kustomize-plugin   the ImageRegistry exec plugin under $XDG_CONFIG_HOME
 # SANITIZE=1      build with AddressSanitizer and UndefinedBehaviorSanitizer
+# SANITIZE=thread build with ThreadSanitizer
 # VALGRIND=1      run the golden tests under valgrind memcheck
 # make reliability  fuzz regressions, pathological inputs, I/O faults and the YAML test suite
 #                 (make test runs all but the pathological inputs, which take minutes; CI runs them)
@@ -36,6 +37,11 @@ YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
+endif
+# SANITIZE=thread: ThreadSanitizer, for the verification thread (src/verifier.c)
+ifeq ($(SANITIZE),thread)
+CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
 endif
 
 # -pthread: verifier.c checks the edited text on a second thread
