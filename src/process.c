@@ -22,19 +22,15 @@
  */
 #define PART_SIZE (256 * 1024)
 
-/* A finished part of the stream: its edited text is its job's, or the input's bytes. */
-struct part {
-	size_t start, end;
-	struct ir_verify_job *job;	/* NULL when nothing in the part changed */
-};
-
 /* The state of one ir_process() call. */
 struct run {
 	const struct ir_filter *f;
 	struct ir_stream *s;
 	struct ir_verifier *v;	/* for an input stream that is verified, else NULL */
-	struct part *parts;
-	size_t nparts, capparts;
+	struct ir_buf *out;	/* verified in parts: the output, written part by part */
+	struct ir_buf scratch;	/* a changed part's edited text, before it goes to out */
+	size_t copied;		/* out holds the edited text of the input up to here */
+	size_t nparts;
 	size_t next_start;	/* the part not finished yet: where it starts, */
 	size_t next_doc;	/* its first document, */
 	size_t next_splice;	/* and its first splice */
@@ -94,30 +90,48 @@ embedded(struct ir_doc *doc, ir_id id, void *arg)
 }
 
 /*
- * Ends the current part at end, before document ndocs: writes its edited text and hands it to
- * the verifier. Returns 0, 1 when a splice lies beyond end (the part goes on), or -1 for
- * overlapping edits.
+ * Appends n bytes to the output. The checks queued so far read their text in place there, so
+ * before the buffer moves to grow they are waited for. It is first sized for the input and
+ * an eighth more, which edits rarely outgrow.
+ */
+static void
+out_add(struct run *r, const char *p, size_t n)
+{
+	struct ir_buf *out = r->out;
+
+	if (out->cap == 0)
+		ir_buf_grow(out, r->s->len + r->s->len / 8 + n);
+	else if (out->cap - out->len <= n) {
+		ir_verifier_wait(r->v);
+		ir_buf_grow(out, n);
+	}
+	ir_buf_add(out, p, n);
+}
+
+/*
+ * Ends the current part at end, before document ndocs. When it changed, writes its edited
+ * text to the output (after the unchanged bytes before it) and has it checked there. Returns
+ * 0, 1 when a splice lies beyond end (the part goes on), or -1 for overlapping edits.
  */
 static int
 end_part(struct run *r, size_t end, size_t ndocs)
 {
 	struct ir_stream *s = r->s;
-	struct ir_verify_job *job = NULL;
-	struct ir_buf text = IR_BUF_INIT;
+	struct ir_verify_job *job;
 	const struct ir_splice *sp;
 	size_t nsp;
 	int rc;
 
+	ir_stream_unmask_to(s, end);
 	if (ir_edits_count(s->edits) > r->next_splice) {
-		ir_stream_unmask_to(s, end);
-		rc = ir_edits_apply_range(s->edits, r->next_splice, r->next_start, end, &text, &sp,
-		    &nsp);
-		if (rc != 0) {
-			ir_buf_free(&text);
+		ir_buf_reset(&r->scratch);
+		rc = ir_edits_apply_range(s->edits, r->next_splice, r->next_start, end, &r->scratch,
+		    &sp, &nsp);
+		if (rc != 0)
 			return rc == -2 ? 1 : -1;
-		}
+		out_add(r, s->orig + r->copied, r->next_start - r->copied);
 		job = ir_xcalloc(1, sizeof(*job));
-		job->text = ir_buf_detach(&text, &job->len);
+		job->len = r->scratch.len;
 		job->mask = s->nmasks > 0;
 		job->ndocs = ndocs - r->next_doc;
 		job->hashes = ir_xmalloc((job->ndocs + 1) * sizeof(*job->hashes));
@@ -125,13 +139,13 @@ end_part(struct run *r, size_t end, size_t ndocs)
 		job->changed = ir_verify_changed(sp, nsp, r->next_start);
 		job->nchanged = nsp;
 		job->doc0 = r->next_doc;
+		out_add(r, r->scratch.data, r->scratch.len);
+		job->text = r->out->data + r->out->len - job->len;
+		job->borrowed = true;
 		ir_verifier_add(r->v, job);
+		r->copied = end;
 	}
-	if (r->nparts == r->capparts) {
-		r->capparts = r->capparts ? r->capparts * 2 : 16;
-		r->parts = ir_xrealloc(r->parts, r->capparts * sizeof(*r->parts));
-	}
-	r->parts[r->nparts++] = (struct part){ r->next_start, end, job };
+	r->nparts++;
 	r->next_start = end;
 	r->next_doc = ndocs;
 	r->next_splice = ir_edits_count(s->edits);
@@ -175,38 +189,9 @@ verify_failed(const struct ir_stream *s, const struct ir_verify_job *job)
 	return IR_EXIT_INPUT;
 }
 
-/* Writes the edited stream to out: each part's edited text, or its bytes as they were. */
-static void
-assemble(struct run *r, struct ir_buf *out)
-{
-	size_t i, total = 0;
-	struct part *p;
-
-	if (r->nparts == 1 && r->parts[0].job) {
-		/* the one part's text is the output */
-		out->data = r->parts[0].job->text;
-		out->len = out->cap = r->parts[0].job->len;
-		r->parts[0].job->text = NULL;
-		return;
-	}
-	for (i = 0; i < r->nparts; i++)
-		total += r->parts[i].job ? r->parts[i].job->len : r->parts[i].end - r->parts[i].start;
-	ir_buf_grow(out, total);
-	for (i = 0; i < r->nparts; i++) {
-		p = &r->parts[i];
-		if (p->job == NULL) {
-			ir_buf_add(out, r->s->orig + p->start, p->end - p->start);
-			continue;
-		}
-		ir_buf_add(out, p->job->text, p->job->len);
-		free(p->job->text);
-		p->job->text = NULL;
-	}
-}
-
-/* Ends the last part, waits for the parts' checks and writes the output. */
+/* Ends the last part, waits for the parts' checks and completes the output. */
 static int
-verified_output(struct run *r, struct ir_buf *out, struct ir_result *res)
+verified_output(struct run *r, struct ir_result *res)
 {
 	const struct ir_verify_job *bad;
 	int rc;
@@ -221,7 +206,7 @@ verified_output(struct run *r, struct ir_buf *out, struct ir_result *res)
 	if ((bad = ir_verifier_finish(r->v)) != NULL)
 		return verify_failed(r->s, bad);
 	ir_stream_unmask(r->s);
-	assemble(r, out);
+	out_add(r, r->s->orig + r->copied, r->s->len - r->copied);
 	res->parts = r->nparts;
 	return 0;
 }
@@ -286,14 +271,14 @@ run_free(struct run *r)
 		ir_verifier_free(r->v);
 		r->s->verifier = NULL;
 	}
-	free(r->parts);
+	ir_buf_free(&r->scratch);
 }
 
 int
 ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
     struct ir_result *res)
 {
-	struct run r = { .f = f, .s = s };
+	struct run r = { .f = f, .s = s, .out = out };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -314,7 +299,7 @@ ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
 		goto done;
 	}
 	if (r.v) {
-		if ((rc = verified_output(&r, out, res)) != 0)
+		if ((rc = verified_output(&r, res)) != 0)
 			goto done;
 	} else {
 		ir_stream_unmask(s);
@@ -331,5 +316,7 @@ ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
 	}
 done:
 	run_free(&r);
+	if (rc != 0)
+		out->len = 0;	/* nothing of a failed run is output */
 	return rc;
 }

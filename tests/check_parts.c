@@ -32,6 +32,12 @@ every_third(unsigned i)
 	return i % 3 == 0;
 }
 
+static bool
+every(unsigned i)
+{
+	return true;
+}
+
 /* Only the first and last hundred: the parts between are left as they were. */
 static bool
 ends_only(unsigned i)
@@ -39,12 +45,15 @@ ends_only(unsigned i)
 	return i < 100 || i >= NDOCS - 100;
 }
 
+/* The registry edited images point at; a long one makes the output outgrow the room the
+ * driver first gives it (an eighth more than the input). */
+static const char *registry = "reg.acme.io/chaos";
+
 /* The value of a generated document's image, as written and after the edit. */
 static void
 image_of(struct ir_buf *b, unsigned i, bool edited)
 {
-	ir_buf_addf(b, "%s/app-%u:1.%u", edited ? "reg.acme.io/chaos" : "docker.io/library", i,
-	    i % 7);
+	ir_buf_addf(b, "%s/app-%u:1.%u", edited ? registry : "docker.io/library", i, i % 7);
 }
 
 /*
@@ -165,6 +174,8 @@ check_same(const char *head, const char *sep, bool (*edit)(unsigned), bool parts
 
 	stream_text(&in, head, sep, edit, false);
 	stream_text(&want, head, sep, edit, true);
+	if (strlen(registry) > 100)
+		ck_assert_uint_gt(want.len, in.len + in.len / 8);
 	ck_assert_int_eq(run(in.data, in.len, &p, true, &out, &res), 0);
 	ck_assert_msg(res.changed, "%s", messages.data ? messages.data : "");
 	ck_assert_uint_eq(out.len, want.len);
@@ -188,21 +199,29 @@ static const struct same_case {
 	const char *head, *sep;
 	bool (*edit)(unsigned);
 	bool parts;		/* checked in several parts */
+	const char *registry;
 } same_cases[] = {
-	{ "", "---\n", every_third, true },
+	{ "", "---\n", every_third, true, "reg.acme.io/chaos" },
 	/* the parts in the middle are left as they were, and not checked again */
-	{ "", "---\n", ends_only, true },
+	{ "", "---\n", ends_only, true, "reg.acme.io/chaos" },
+	/* the output grows past its first room while parts are being checked in it */
+	{ "", "---\n", every, true,
+	    "registry.of.a.company.with.a.rather.long.name.example.com:5000/chaos-engineering/"
+	    "experiments/and/a/deep/path/of/projects/teams/and/environments/to/reach/it/through/"
+	    "many/more/levels/of/folders/than/anyone/would/want/to/type" },
 	/* after %YAML, documents might depend on what came before: one part */
-	{ "%YAML 1.2\n---\n", "---\n", every_third, false },
+	{ "%YAML 1.2\n---\n", "---\n", every_third, false, "reg.acme.io/chaos" },
 	/* documents that start without "---" begin wherever the last one ended: one part */
-	{ "", "...\n", every_third, false },
+	{ "", "...\n", every_third, false, "reg.acme.io/chaos" },
 };
 
 START_TEST(test_parts_same)
 {
 	const struct same_case *c = &same_cases[_i];
 
+	registry = c->registry;
 	check_same(c->head, c->sep, c->edit, c->parts);
+	registry = "reg.acme.io/chaos";
 }
 END_TEST
 

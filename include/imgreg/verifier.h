@@ -15,7 +15,8 @@
 struct ir_verifier;
 
 struct ir_verify_job {
-	char *text;			/* the edited text: owned, masked in place while checked */
+	char *text;			/* the edited text, masked in place while checked */
+	bool borrowed;			/* text is the caller's, else the job owns it */
 	size_t len;
 	bool mask;			/* mask {{...}} templates first, as the input was */
 	uint64_t *hashes;		/* owned: what each document must hash to */
@@ -33,6 +34,10 @@ struct ir_verifier *ir_verifier_new(bool threaded);
 
 /* Queues a job made with ir_xcalloc(); the verifier owns it from now on. */
 void ir_verifier_add(struct ir_verifier *v, struct ir_verify_job *job);
+
+/* Waits until every job added so far has run (unthreaded: runs them), so that the caller
+ * may move their texts. */
+void ir_verifier_wait(struct ir_verifier *v);
 
 /* Tells the verifier to skip the jobs not started yet: their result no longer matters. */
 void ir_verifier_cancel(struct ir_verifier *v);
