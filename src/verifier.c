@@ -1,10 +1,8 @@
 /* Verification jobs, on a second thread while the driver edits on (verifier.h). */
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "imgreg/buf.h"
-#include "imgreg/msg.h"
 #include "imgreg/stream.h"
 #include "imgreg/verifier.h"
 #include "imgreg/verify.h"
