@@ -317,6 +317,6 @@ ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
 done:
 	run_free(&r);
 	if (rc != 0)
-		out->len = 0;	/* nothing of a failed run is output */
+		ir_buf_free(out);	/* nothing of a failed run is output */
 	return rc;
 }

@@ -270,6 +270,7 @@ START_TEST(test_parts_embedded_failure)
 	ck_assert_msg(messages.data && strstr(messages.data, "does not read back"), "%s",
 	    messages.data ? messages.data : "(no message)");
 	ck_assert_uint_eq(out.len, 0);
+	ir_buf_free(&out);
 	free(copy);
 	ir_buf_free(&messages);
 }

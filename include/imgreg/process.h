@@ -31,8 +31,8 @@ struct ir_result {
 
 /*
  * Processes stream s with filter f. On success (0) and res->changed, out holds the whole
- * edited text. Returns 0 or an exit status; on a parse error the status is IR_EXIT_INPUT and
- * res says where (nothing has been printed).
+ * edited text; on failure out is empty. Returns 0 or an exit status; on a parse error the
+ * status is IR_EXIT_INPUT and res says where (nothing has been printed).
  */
 int ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
     struct ir_result *res);
