@@ -601,12 +601,31 @@ ir_edits_splices(struct ir_edits *ed, size_t *n)
 	return ed->sp;
 }
 
+/* Writes bytes [start, end) of the stream with n sorted splices applied to out; -1 when two
+ * overlap or one lies outside. */
+static int
+write_splices(const struct ir_edits *ed, const struct ir_splice *sp, size_t n, size_t start,
+    size_t end, struct ir_buf *out)
+{
+	size_t i, at = start;
+
+	for (i = 0; i < n; i++) {
+		if (sp[i].start < at || sp[i].end < sp[i].start || sp[i].end > end)
+			return -1;
+		ir_buf_add(out, ed->s->orig + at, sp[i].start - at);
+		ir_buf_add(out, sp[i].text, sp[i].len);
+		at = sp[i].end;
+	}
+	ir_buf_add(out, ed->s->orig + at, end - at);
+	return 0;
+}
+
 int
 ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t start, size_t end,
     struct ir_buf *out, const struct ir_splice **done, size_t *n)
 {
 	struct ir_splice *sp = ed->sp + first, *tmp;
-	size_t count = ed->n - first, i, at = start;
+	size_t count = ed->n - first, i;
 
 	for (i = 0; i < count; i++)
 		if (sp[i].start < start || sp[i].end > end || sp[i].end < sp[i].start)
@@ -623,14 +642,8 @@ ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t start, size_t end
 		memcpy(sp, tmp, count * sizeof(*tmp));
 		free(tmp);
 	}
-	for (i = 0; i < count; i++) {
-		if (sp[i].start < at)
-			return -1;
-		ir_buf_add(out, ed->s->orig + at, sp[i].start - at);
-		ir_buf_add(out, sp[i].text, sp[i].len);
-		at = sp[i].end;
-	}
-	ir_buf_add(out, ed->s->orig + at, end - at);
+	if (write_splices(ed, sp, count, start, end, out) != 0)
+		return -1;
 	*done = sp;
 	*n = count;
 	return 0;
@@ -641,20 +654,11 @@ ir_edits_apply(const struct ir_edits *ced, struct ir_buf *out)
 {
 	struct ir_edits *ed = (struct ir_edits *)ced;
 	const struct ir_splice *sp;
-	const char *orig = ed->s->orig;
-	size_t n, i, at = 0, extra = 0;
+	size_t n, i, extra = 0;
 
 	sp = ir_edits_splices(ed, &n);
 	for (i = 0; i < n; i++)
 		extra += sp[i].len;
 	ir_buf_grow(out, ed->s->len + extra);
-	for (i = 0; i < n; i++) {
-		if (sp[i].start < at || sp[i].end < sp[i].start || sp[i].end > ed->s->len)
-			return -1;
-		ir_buf_add(out, orig + at, sp[i].start - at);
-		ir_buf_add(out, sp[i].text, sp[i].len);
-		at = sp[i].end;
-	}
-	ir_buf_add(out, orig + at, ed->s->len - at);
-	return 0;
+	return write_splices(ed, sp, n, 0, ed->s->len, out);
 }
