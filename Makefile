@@ -115,6 +115,7 @@ TEST_OBJS = \
 	tests/check_pullsecret.o \
 	tests/check_ref.o \
 	tests/check_parts.o \
+	tests/check_items.o \
 	tests/check_reliability.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \

@@ -107,7 +107,8 @@ main(int argc, char **argv)
 	struct opts o = { .ep = { 0 } };
 	struct ir_eptable table = { 0 };
 	struct ir_settings eff = { 0 };	/* released whatever happens */
-	struct ir_filter f = { .doc_fn = ir_entrypoint_doc, .ctx = &o.ep, .embedded = true };
+	struct ir_filter f = { .doc_fn = ir_entrypoint_doc, .ctx = &o.ep, .embedded = true,
+	    .items = true };
 	int rc;
 
 	ir_cli_parse(&cli, argc, argv, options, option, &o);

@@ -186,7 +186,8 @@ add_required(struct ir_images *im, const char *kind, const char *version)
 static int
 run(struct ir_cli *cli, struct opts *o)
 {
-	struct ir_filter f = { .doc_fn = ir_images_doc, .ctx = o->im, .embedded = true };
+	struct ir_filter f = { .doc_fn = ir_images_doc, .ctx = o->im, .embedded = true,
+	    .items = true };
 	int rc = 0;
 
 	if (o->required)

@@ -39,7 +39,8 @@ main(int argc, char **argv)
 	};
 	struct ir_rewrite rw = { 0 };
 	struct ir_settings eff;
-	struct ir_filter f = { .doc_fn = ir_rewrite_doc, .ctx = &rw, .embedded = true };
+	struct ir_filter f = { .doc_fn = ir_rewrite_doc, .ctx = &rw, .embedded = true,
+	    .items = true };
 	int rc;
 
 	ir_cli_parse(&cli, argc, argv, options, option, &rw);

@@ -97,7 +97,8 @@ check_options(const struct ir_cli *cli, struct opts *o)
 static int
 run(struct ir_cli *cli, struct ir_policy *p)
 {
-	struct ir_filter f = { .doc_fn = ir_policy_doc, .ctx = p, .embedded = true };
+	struct ir_filter f = { .doc_fn = ir_policy_doc, .ctx = p, .embedded = true,
+	    .items = true };
 	size_t n;
 	int rc;
 

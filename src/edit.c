@@ -36,8 +36,11 @@ struct ir_edits {
 	struct ins *ins;
 	size_t nins, capins;
 	size_t doc_first;	/* the first splice of the current document */
-	struct ir_range *dirty;	/* the current document's splices, sorted, for hashing */
+	size_t item_first;	/* ... and of the List item handed over now (yaml.h, units) */
+	struct ir_range *dirty;	/* the splices being hashed, sorted, for touched() */
 	size_t ndirty;
+	uint64_t *item_hashes;	/* a List read item by item: each item's hash, by index */
+	size_t nitem_hashes, capitem_hashes;
 };
 
 struct ir_edits *
@@ -125,6 +128,7 @@ ir_edits_free(struct ir_edits *ed)
 	free(ed->repl);
 	free(ed->ins);
 	free(ed->dirty);
+	free(ed->item_hashes);
 	free(ed);
 }
 
@@ -394,17 +398,17 @@ touched(const struct ir_edits *ed, const struct ir_node *n)
 	return false;
 }
 
-/* Collects the current document's splices, sorted, for touched(). */
+/* Collects the splices made since the one numbered from, sorted, for touched(). */
 static void
-collect_dirty(struct ir_edits *ed)
+collect_dirty(struct ir_edits *ed, size_t from)
 {
 	size_t i;
 
-	ed->ndirty = ed->n - ed->doc_first;
+	ed->ndirty = ed->n - from;
 	ed->dirty = ir_xrealloc(ed->dirty, (ed->ndirty + 1) * sizeof(*ed->dirty));
 	for (i = 0; i < ed->ndirty; i++) {
-		ed->dirty[i].start = ed->sp[ed->doc_first + i].start;
-		ed->dirty[i].end = ed->sp[ed->doc_first + i].end;
+		ed->dirty[i].start = ed->sp[from + i].start;
+		ed->dirty[i].end = ed->sp[from + i].end;
 	}
 	if (ed->ndirty > 1)
 		qsort(ed->dirty, ed->ndirty, sizeof(*ed->dirty), range_cmp);
@@ -463,6 +467,21 @@ hash_close(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id, uint64
  * iterative (a document may nest as deep as the parser allows) and keeps each open level's
  * child index, since insertions into a mapping go before keys only.
  */
+static uint64_t hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id root,
+    uint64_t h);
+
+/* The hash of an item of the document's unit sequence: kept from when it was handed over
+ * alone, or computed now. */
+static uint64_t
+item_hash(const struct ir_edits *ed, const struct ir_doc *doc, ir_id id)
+{
+	uint32_t i = doc->nodes[id].index;
+
+	if (i < ed->nitem_hashes)
+		return ed->item_hashes[i];
+	return hash_node(ed, doc, id, IR_HASH_SEED);
+}
+
 static uint64_t
 hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id root, uint64_t h)
 {
@@ -475,7 +494,9 @@ hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id root, uint6
 		p = depth ? &doc->nodes[n->parent] : NULL;
 		if (p && (p->overlay & 2) && (p->kind == IR_SEQ || index[depth - 1] % 2 == 0))
 			h = hash_inserts(ed, h, n->parent, id);
-		if (n->kind == IR_MAP || n->kind == IR_SEQ) {
+		if (depth && n->parent == doc->unit_seq)
+			h = ir_hash_item(h, item_hash(ed, doc, id));
+		else if (n->kind == IR_MAP || n->kind == IR_SEQ) {
 			h = ir_hash_event(h, n->kind == IR_MAP ? IR_HASH_MAP : IR_HASH_SEQ, n->tag,
 			    n->anchor, false, NULL, 0);
 			if (n->first) {
@@ -504,6 +525,36 @@ hash_node(const struct ir_edits *ed, const struct ir_doc *doc, ir_id root, uint6
 	return h;
 }
 
+/* Sorts the overlays for lookups while hashing. */
+static void
+overlays_sort(struct ir_edits *ed)
+{
+	if (ed->nrepl > 1)
+		qsort(ed->repl, ed->nrepl, sizeof(*ed->repl), repl_cmp);
+	if (ed->nins > 1)
+		qsort(ed->ins, ed->nins, sizeof(*ed->ins), ins_cmp);
+}
+
+void
+ir_edits_item_done(struct ir_doc *doc)
+{
+	struct ir_stream *s = doc->stream;
+	struct ir_edits *ed = s->edits;
+
+	if (!s->no_verify) {
+		collect_dirty(ed, ed->item_first);
+		overlays_sort(ed);
+		if (ed->nitem_hashes == ed->capitem_hashes) {
+			ed->capitem_hashes = ed->capitem_hashes ? ed->capitem_hashes * 2 : 64;
+			ed->item_hashes = ir_xrealloc(ed->item_hashes,
+			    ed->capitem_hashes * sizeof(*ed->item_hashes));
+		}
+		ed->item_hashes[ed->nitem_hashes++] = hash_node(ed, doc, doc->unit, IR_HASH_SEED);
+	}
+	ed->item_first = ed->n;
+	overlays_clear(ed);
+}
+
 void
 ir_edits_doc_done(struct ir_doc *doc)
 {
@@ -515,12 +566,9 @@ ir_edits_doc_done(struct ir_doc *doc)
 		overlays_clear(ed);
 		return;
 	}
-	collect_dirty(ed);
-	ed->doc_first = ed->n;
-	if (ed->nrepl > 1)
-		qsort(ed->repl, ed->nrepl, sizeof(*ed->repl), repl_cmp);
-	if (ed->nins > 1)
-		qsort(ed->ins, ed->nins, sizeof(*ed->ins), ins_cmp);
+	collect_dirty(ed, ed->doc_first);
+	ed->doc_first = ed->item_first = ed->n;
+	overlays_sort(ed);
 	h = ir_hash_event(IR_HASH_SEED, IR_HASH_DOC, NULL, NULL, false, NULL, 0);
 	if (doc->root)
 		h = hash_node(ed, doc, doc->root, h);
@@ -530,6 +578,7 @@ ir_edits_doc_done(struct ir_doc *doc)
 		s->hashes = ir_xrealloc(s->hashes, s->hashcap * sizeof(*s->hashes));
 	}
 	s->hashes[s->ndocs++] = h;
+	ed->nitem_hashes = 0;
 	overlays_clear(ed);
 }
 
@@ -618,6 +667,16 @@ write_splices(const struct ir_edits *ed, const struct ir_splice *sp, size_t n, s
 	}
 	ir_buf_add(out, ed->s->orig + at, end - at);
 	return 0;
+}
+
+size_t
+ir_edits_added(const struct ir_edits *ed, size_t first)
+{
+	size_t i, n = 0;
+
+	for (i = first; i < ed->n; i++)
+		n += ed->sp[i].len;
+	return n;
 }
 
 int

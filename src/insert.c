@@ -24,20 +24,24 @@ column(const struct ir_stream *s, size_t off)
 	return off - line_start(s, off);
 }
 
-/* Learns the document's indentation step, sequence indentation and dash spacing once. */
+/*
+ * Looks for the document's indentation step, sequence indentation and dash spacing in the
+ * nodes not looked at yet (in document order: the first block mapping and sequence under a
+ * key decide).
+ */
 static void
-learn_layout(struct ir_doc *doc)
+layout_scan(struct ir_doc *doc)
 {
 	const struct ir_stream *s = doc->stream;
 	size_t i, kcol, ccol;
 	ir_id key;
 
-	if (doc->indent_step > 0)
-		return;
-	for (i = 1; i < doc->nnodes; i++) {
+	for (i = doc->layout_from ? doc->layout_from : 1; i < doc->nnodes; i++) {
 		const struct ir_node *n = &doc->nodes[i];
 		size_t sp;
 
+		if (doc->indent_step > 0 && doc->seq_indent >= 0)
+			break;
 		if (n->style != IR_BLOCK || (key = ir_map_key_of(doc, (ir_id)i)) == 0)
 			continue;
 		kcol = column(s, doc->nodes[key].start);
@@ -50,9 +54,25 @@ learn_layout(struct ir_doc *doc)
 			if (sp > 0 && !strchr("\r\n#", s->data[n->start + 1 + sp]))
 				doc->dash_space = (int)sp;
 		}
-		if (doc->indent_step > 0 && doc->seq_indent >= 0)
-			break;
 	}
+	doc->layout_from = i;
+}
+
+void
+ir_edit_layout_note(struct ir_doc *doc)
+{
+	if (!doc->layout_known)
+		layout_scan(doc);
+}
+
+/* Learns the document's layout once, with defaults for what it does not show. */
+static void
+learn_layout(struct ir_doc *doc)
+{
+	if (doc->layout_known)
+		return;
+	layout_scan(doc);
+	doc->layout_known = true;
 	if (doc->indent_step <= 0)
 		doc->indent_step = 2;
 	if (doc->seq_indent < 0)

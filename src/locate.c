@@ -83,21 +83,35 @@ ir_object_kind(const struct ir_doc *doc, ir_id object)
 static bool
 is_list(const struct ir_doc *doc, ir_id object)
 {
-	const char *k = ir_object_kind(doc, object);
-	size_t n = strlen(k);
+	return ir_kind_is_list(ir_object_kind(doc, object)) && ir_map_get(doc, object, "items");
+}
 
-	return n >= 4 && strcmp(k + n - 4, "List") == 0 && ir_map_get(doc, object, "items");
+/* Calls fn for each item of a List from the first not handed over alone (yaml.h, units). */
+static int
+items_left(struct ir_doc *doc, ir_walk_fn fn, void *arg)
+{
+	ir_id item, obj;
+	int rc;
+
+	for (item = doc->nodes[doc->unit_seq].first; item; item = doc->nodes[item].next)
+		if (doc->nodes[item].index >= doc->items_done &&
+		    (obj = ir_resolve(doc, item)) != 0 && (rc = fn(doc, obj, arg)) != 0)
+			return rc;
+	return 0;
 }
 
 int
 ir_locate_objects(struct ir_doc *doc, ir_walk_fn fn, void *arg)
 {
-	ir_id root = ir_resolve(doc, doc->root);
+	ir_id root = ir_resolve(doc, doc->root), obj;
 
+	if (doc->unit)
+		return (obj = ir_resolve(doc, doc->unit)) != 0 ? fn(doc, obj, arg) : 0;
 	if (root == 0 || doc->nodes[root].kind != IR_MAP)
 		return 0;
 	if (is_list(doc, root))
-		return ir_walk(doc, root, "items.[]", fn, arg);
+		return doc->items_done ? items_left(doc, fn, arg) :
+		    ir_walk(doc, root, "items.[]", fn, arg);
 	return fn(doc, root, arg);
 }
 

@@ -61,6 +61,14 @@ ir_resolve(const struct ir_doc *doc, ir_id id)
 	return n == NULL || n->kind != IR_ALIAS ? id : n->target;
 }
 
+bool
+ir_kind_is_list(const char *kind)
+{
+	size_t n = kind ? strlen(kind) : 0;
+
+	return n >= 4 && strcmp(kind + n - 4, "List") == 0;
+}
+
 const char *
 ir_doc_field(const struct ir_doc *doc, const char *key)
 {

@@ -28,7 +28,6 @@ struct run {
 	struct ir_stream *s;
 	struct ir_verifier *v;	/* for an input stream that is verified, else NULL */
 	struct ir_buf *out;	/* verified in parts: the output, written part by part */
-	struct ir_buf scratch;	/* a changed part's edited text, before it goes to out */
 	size_t copied;		/* out holds the edited text of the input up to here */
 	size_t nparts;
 	size_t next_start;	/* the part not finished yet: where it starts, */
@@ -90,22 +89,30 @@ embedded(struct ir_doc *doc, ir_id id, void *arg)
 }
 
 /*
- * Appends n bytes to the output. The checks queued so far read their text in place there, so
- * before the buffer moves to grow they are waited for. It is first sized for the input and
- * an eighth more, which edits rarely outgrow.
+ * Makes room for n more bytes in the output. The checks queued so far read their text in
+ * place there, so before the buffer moves to grow they are waited for. It is first sized for
+ * the input and an eighth more, which edits rarely outgrow.
  */
 static void
-out_add(struct run *r, const char *p, size_t n)
+out_reserve(struct run *r, size_t n)
 {
 	struct ir_buf *out = r->out;
+	size_t first = r->s->len + r->s->len / 8;
 
 	if (out->cap == 0)
-		ir_buf_grow(out, r->s->len + r->s->len / 8 + n);
+		ir_buf_grow(out, first > n ? first : n);
 	else if (out->cap - out->len <= n) {
 		ir_verifier_wait(r->v);
 		ir_buf_grow(out, n);
 	}
-	ir_buf_add(out, p, n);
+}
+
+/* Appends n bytes to the output. */
+static void
+out_add(struct run *r, const char *p, size_t n)
+{
+	out_reserve(r, n);
+	ir_buf_add(r->out, p, n);
 }
 
 /*
@@ -119,19 +126,22 @@ end_part(struct run *r, size_t end, size_t ndocs)
 	struct ir_stream *s = r->s;
 	struct ir_verify_job *job;
 	const struct ir_splice *sp;
-	size_t nsp;
+	size_t nsp, at;
 	int rc;
 
 	ir_stream_unmask_to(s, end);
 	if (ir_edits_count(s->edits) > r->next_splice) {
-		ir_buf_reset(&r->scratch);
-		rc = ir_edits_apply_range(s->edits, r->next_splice, r->next_start, end, &r->scratch,
+		/* the unchanged bytes before the part, then the part edited in place after them */
+		out_reserve(r, end - r->copied + ir_edits_added(s->edits, r->next_splice));
+		out_add(r, s->orig + r->copied, r->next_start - r->copied);
+		r->copied = r->next_start;
+		at = r->out->len;
+		rc = ir_edits_apply_range(s->edits, r->next_splice, r->next_start, end, r->out,
 		    &sp, &nsp);
 		if (rc != 0)
 			return rc == -2 ? 1 : -1;
-		out_add(r, s->orig + r->copied, r->next_start - r->copied);
 		job = ir_xcalloc(1, sizeof(*job));
-		job->len = r->scratch.len;
+		job->len = r->out->len - at;
 		job->mask = s->nmasks > 0;
 		job->ndocs = ndocs - r->next_doc;
 		job->hashes = ir_xmalloc((job->ndocs + 1) * sizeof(*job->hashes));
@@ -139,8 +149,7 @@ end_part(struct run *r, size_t end, size_t ndocs)
 		job->changed = ir_verify_changed(sp, nsp, r->next_start);
 		job->nchanged = nsp;
 		job->doc0 = r->next_doc;
-		out_add(r, r->scratch.data, r->scratch.len);
-		job->text = r->out->data + r->out->len - job->len;
+		job->text = r->out->data + at;
 		job->borrowed = true;
 		ir_verifier_add(r->v, job);
 		r->copied = end;
@@ -149,6 +158,30 @@ end_part(struct run *r, size_t end, size_t ndocs)
 	r->next_start = end;
 	r->next_doc = ndocs;
 	r->next_splice = ir_edits_count(s->edits);
+	return 0;
+}
+
+/* Has the filter edit a document or a List item, then the manifests embedded in it. */
+static int
+edit(struct run *r, struct ir_doc *doc)
+{
+	int rc;
+
+	if ((rc = r->f->doc_fn(doc, r->f->ctx)) != 0)
+		return rc;
+	return r->f->embedded ? ir_locate_embedded(doc, embedded, r) : 0;
+}
+
+/* Edits an item of a List read item by item and records what it must read back as. */
+static int
+on_item(struct ir_doc *doc, void *arg)
+{
+	int rc;
+
+	if ((rc = edit(arg, doc)) != 0)
+		return rc;
+	ir_edit_layout_note(doc);
+	ir_edits_item_done(doc);
 	return 0;
 }
 
@@ -165,9 +198,7 @@ on_doc(struct ir_doc *doc, void *arg)
 		ir_msg(IR_MSG_ERROR, doc->stream->name, 0, 0, "internal error: overlapping edits");
 		return IR_EXIT_INPUT;
 	}
-	if ((rc = r->f->doc_fn(doc, r->f->ctx)) != 0)
-		return rc;
-	if (r->f->embedded && (rc = ir_locate_embedded(doc, embedded, r)) != 0)
+	if ((rc = edit(r, doc)) != 0)
 		return rc;
 	ir_edits_doc_done(doc);
 	return 0;
@@ -271,7 +302,6 @@ run_free(struct run *r)
 		ir_verifier_free(r->v);
 		r->s->verifier = NULL;
 	}
-	ir_buf_free(&r->scratch);
 }
 
 int
@@ -285,7 +315,10 @@ ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
 	s->no_verify = !f->verify;
 	if (f->verify && s->depth == 0)
 		r.v = s->verifier = ir_verifier_new(s->len > PART_SIZE);
-	rc = ir_yaml_parse(s, on_doc, &r, &res->err_off, res->err, sizeof(res->err));
+	/* Lists of a top-level input item by item; embedded manifests are small, and a wrong
+	 * guess of their kind must not cost the whole run (yaml.h) */
+	rc = ir_yaml_parse_units(s, on_doc, f->items && s->depth == 0 ? on_item : NULL, &r,
+	    &res->err_off, res->err, sizeof(res->err));
 	if (rc < 0) {
 		res->parse_error = true;
 		rc = IR_EXIT_INPUT;

@@ -53,6 +53,12 @@ ir_hash_event(uint64_t h, enum ir_hash_event ev, const char *tag, const char *an
 	return h;
 }
 
+uint64_t
+ir_hash_item(uint64_t h, uint64_t item)
+{
+	return mix(mix(h, (uint64_t)IR_HASH_ITEM << 8), item);
+}
+
 /* Mixes a token's text (tag or anchor), when present, as ir_hash_event() does. */
 static uint64_t
 mix_token(uint64_t h, int what, struct fy_token *t)
@@ -158,6 +164,77 @@ hash_parse_event(uint64_t h, struct fy_event *e)
 	}
 }
 
+/*
+ * Where a document's events are, to hash the items of its unit sequence (the root mapping's
+ * first "items" value, when a sequence) on their own, as the edit list does.
+ */
+struct units {
+	size_t depth;		/* open collections */
+	size_t root_nodes;	/* nodes started directly in the root mapping */
+	bool root_map;		/* the root is a mapping */
+	bool items_key;		/* the last root key was the first "items" */
+	bool items_seen;	/* that key has come */
+	bool in_seq;		/* inside the unit sequence */
+	bool in_item;		/* inside one of its items */
+	uint64_t outer;		/* the document's hash while an item is hashed */
+};
+
+/* True when event e starts a node (a scalar, an alias or a collection). */
+static bool
+starts_node(const struct fy_event *e)
+{
+	return e->type == FYET_SCALAR || e->type == FYET_ALIAS ||
+	    e->type == FYET_MAPPING_START || e->type == FYET_SEQUENCE_START;
+}
+
+/* Before event e is hashed: notes the root keys and starts an item's own hash. */
+static uint64_t
+units_before(struct units *u, struct fy_event *e, uint64_t h)
+{
+	const char *p;
+	size_t n = 0;
+
+	if (e->type == FYET_DOCUMENT_START) {
+		memset(u, 0, sizeof(*u));
+		return h;
+	}
+	if (!starts_node(e))
+		return h;
+	if (u->depth == 0)
+		u->root_map = e->type == FYET_MAPPING_START;
+	else if (u->depth == 1 && u->root_map && u->root_nodes++ % 2 == 0) {
+		p = e->type == FYET_SCALAR ? fy_token_get_text(e->scalar.value, &n) : NULL;
+		u->items_key = !u->items_seen && p && n == 5 && memcmp(p, "items", 5) == 0;
+		u->items_seen = u->items_seen || u->items_key;
+	} else if (u->depth == 1 && u->items_key) {
+		u->in_seq = e->type == FYET_SEQUENCE_START;
+		u->items_key = false;
+	} else if (u->depth == 2 && u->in_seq) {
+		u->in_item = true;
+		u->outer = h;
+		return IR_HASH_SEED;
+	}
+	return h;
+}
+
+/* After event e is hashed: keeps the depth and ends an item, mixing its hash in. */
+static uint64_t
+units_after(struct units *u, struct fy_event *e, uint64_t h)
+{
+	if (e->type == FYET_MAPPING_START || e->type == FYET_SEQUENCE_START)
+		u->depth++;
+	else if (e->type == FYET_MAPPING_END || e->type == FYET_SEQUENCE_END) {
+		if (--u->depth == 1)
+			u->in_seq = false;
+	} else if (e->type != FYET_SCALAR && e->type != FYET_ALIAS)
+		return h;
+	if (u->in_item && u->depth == 2) {
+		u->in_item = false;
+		return ir_hash_item(u->outer, h);
+	}
+	return h;
+}
+
 long
 ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndocs,
     const struct ir_range *changed, size_t nchanged, char *err, size_t errsize)
@@ -165,6 +242,7 @@ ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndo
 	struct ir_parse_error perr;
 	struct ir_span span = { 0 };
 	struct changed c = { changed, nchanged, 0 };
+	struct units u = { 0 };
 	struct fy_parser *fyp;
 	struct fy_event *e;
 	uint64_t h = 0;
@@ -179,10 +257,12 @@ ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndo
 	}
 	while ((e = fy_parser_parse(fyp)) != NULL) {
 		marked = ir_span_event(&span, text, e, &start, &end);
+		h = units_before(&u, e, h);
 		if (e->type == FYET_SCALAR)
 			h = hash_scalar(h, e, text, len, marked, start, end, &c);
 		else
 			h = hash_parse_event(h, e);
+		h = units_after(&u, e, h);
 		if (e->type == FYET_DOCUMENT_END) {
 			if (bad == 0 && (doc >= ndocs || hashes[doc] != h))
 				bad = (long)doc + 1;

@@ -23,10 +23,23 @@ struct ir_arena {
 	char data[];
 };
 
+/* A position in a document's arena, to free what was copied after it. */
+struct arena_mark {
+	struct ir_arena *chunk;
+	size_t used;
+};
+
 /* The state of one parse: the document being built and its open collections. */
 struct builder {
 	struct ir_stream *s;
 	struct ir_doc doc;
+	ir_doc_fn unit_cb;	/* hands over List items one by one (yaml.h), or NULL */
+	void *arg;
+	bool units;		/* the current document's items go to unit_cb */
+	bool guessed;		/* ... because a "kind:" line ahead said it is a List */
+	size_t kind_at;		/* where that line is */
+	bool anchored;		/* the document has an anchor: items are no longer handed over */
+	struct arena_mark item_mark;	/* the arena before the current item's strings */
 	ir_id *stack;
 	size_t depth, stackcap;
 	struct ir_span span;	/* where tokens end */
@@ -80,6 +93,7 @@ anchor_add(struct builder *b, ir_id id)
 	i = anchor_slot(b, b->doc.nodes[id].anchor);
 	b->nanchors += b->anchors[i] == 0;
 	b->anchors[i] = id;
+	b->anchored = true;
 }
 
 /* Returns the node anchored as name so far, or 0. */
@@ -111,6 +125,20 @@ arena_copy(struct ir_doc *doc, const char *p, size_t n)
 	dst[n] = '\0';
 	a->used += n + 1;
 	return dst;
+}
+
+/* Frees the arena's strings copied after mark. */
+static void
+arena_reset(struct ir_doc *doc, const struct arena_mark *mark)
+{
+	struct ir_arena *a;
+
+	while ((a = doc->arena) != mark->chunk) {
+		doc->arena = a->next;
+		free(a);
+	}
+	if (a)
+		a->used = mark->used;
 }
 
 /* Copies a token's text into the arena, or returns NULL for no token. */
@@ -233,8 +261,9 @@ scalar_style(struct fy_token *t)
 	}
 }
 
-/* Adds a scalar or alias node for event e, which spans [start, end) (empty when unmarked). */
-static void
+/* Adds a scalar or alias node for event e, which spans [start, end) (empty when unmarked);
+ * returns it. */
+static ir_id
 add_leaf(struct builder *b, struct fy_event *e, bool marked, size_t start, size_t end)
 {
 	struct ir_doc *doc = &b->doc;
@@ -266,6 +295,81 @@ add_leaf(struct builder *b, struct fy_event *e, bool marked, size_t start, size_
 	n->has_text = marked;
 	n->start = start;
 	n->end = end;
+	return id;
+}
+
+/* True when p (before end) starts a line that ends a document: "---" or "..." alone. */
+static bool
+marker_line(const char *p, const char *end)
+{
+	return end - p >= 3 && (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0) &&
+	    (end - p == 3 || strchr(" \t\r\n", p[3]));
+}
+
+/*
+ * Reads ahead in the text from offset from for the line at column 0 that gives a document's
+ * kind, before the document ends; returns its offset when the kind ends in "List", else -1.
+ * This reads lines, not YAML: the document's end confirms it (list_ahead()).
+ */
+static size_t
+kind_line(const char *d, size_t len, size_t from)
+{
+	const char *end = d + len, *p = d + from, *k, *v, *e, *m;
+	char kind[128];
+	size_t n;
+
+	if ((k = memmem(p, (size_t)(end - p), "\nkind:", 6)) == NULL)
+		return (size_t)-1;
+	for (m = p; (m = memchr(m, '\n', (size_t)(k - m))) != NULL; m++)
+		if ((m[1] == '-' || m[1] == '.') && marker_line(m + 1, end))
+			return (size_t)-1;
+	v = k + 6;
+	if (v < end && !strchr(" \t\r\n", *v))
+		return (size_t)-1;
+	v += strspn(v, " \t");
+	for (e = v; e < end && *e != '\n' && *e != '\r' && !(*e == '#' && e > v &&
+	    (e[-1] == ' ' || e[-1] == '\t')); e++)
+		;
+	/* a plain value might go on in the next non-empty line when that is indented */
+	for (m = e; m < end && (m = memchr(m, '\n', (size_t)(end - m))) != NULL;)
+		if (++m < end && *m != '\n' && *m != '\r') {
+			if (*m == ' ' || *m == '\t')
+				return (size_t)-1;
+			break;
+		}
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e - v >= 2 && (*v == '"' || *v == '\'') && e[-1] == *v) {
+		v++;
+		e--;
+	}
+	n = (size_t)(e - v);
+	if (n >= sizeof(kind))
+		return (size_t)-1;
+	memcpy(kind, v, n);
+	kind[n] = '\0';
+	return ir_kind_is_list(kind) ? (size_t)(k + 1 - d) : (size_t)-1;
+}
+
+/*
+ * Tells, when the root mapping's items sequence seq opens, whether the document is a List:
+ * by its kind when that came first, else by reading ahead (kubectl writes the kind after
+ * the items) in a block mapping at column 0. A guess is confirmed at the document's end.
+ */
+static bool
+list_ahead(struct builder *b, ir_id root, ir_id seq)
+{
+	const struct ir_doc *doc = &b->doc;
+	const struct ir_node *r = &doc->nodes[root];
+	ir_id kind = ir_map_get(doc, root, "kind");
+
+	if (kind)
+		return ir_kind_is_list(ir_scalar(doc, kind));
+	if (r->style != IR_BLOCK || (r->start > 0 && b->s->data[r->start - 1] != '\n'))
+		return false;
+	b->kind_at = kind_line(b->s->data, b->s->len, doc->nodes[seq].start);
+	b->guessed = b->kind_at != (size_t)-1;
+	return b->guessed;
 }
 
 /* Opens a mapping or sequence node for event e. */
@@ -296,23 +400,66 @@ open_collection(struct builder *b, struct fy_event *e)
 	b->stack[b->depth++] = id;
 	if (n->anchor)
 		anchor_add(b, id);
+	if (n->parent && n->parent == doc->unit_seq) {
+		b->item_mark.chunk = doc->arena;
+		b->item_mark.used = doc->arena ? doc->arena->used : 0;
+	} else if (!map && b->depth == 2 && doc->unit_seq == 0 &&
+	    doc->nodes[n->parent].kind == IR_MAP && ir_map_get(doc, n->parent, "items") == id) {
+		doc->unit_seq = id;
+		b->units = b->unit_cb && list_ahead(b, n->parent, id);
+	}
 }
 
-/* Closes the innermost collection, setting where it ends. */
-static void
+/* Closes the innermost collection, setting where it ends; returns it (0 when none). */
+static ir_id
 close_collection(struct builder *b, struct fy_event *e)
 {
 	struct ir_doc *doc = &b->doc;
 	const struct fy_mark *em = fy_event_end_mark(e);
 	struct ir_node *n;
+	ir_id id;
 
 	if (b->depth == 0)
-		return;
-	n = &doc->nodes[b->stack[--b->depth]];
+		return 0;
+	id = b->stack[--b->depth];
+	n = &doc->nodes[id];
 	if (n->style == IR_FLOW && em)
 		n->end = em->input_pos;
 	else if (n->last)
 		n->end = doc->nodes[n->last].end;
+	return id;
+}
+
+/*
+ * Hands a finished List item to the unit callback, then drops the nodes below it and the
+ * strings they held. Once the document has an anchor, items stay whole for the document's
+ * callback: an edit through an alias may reach into another item.
+ */
+static int
+item_end(struct builder *b, ir_id item)
+{
+	struct ir_doc *doc = &b->doc;
+	struct ir_node *n;
+	int rc;
+
+	if (b->anchored) {
+		b->units = false;
+		return 0;
+	}
+	doc->unit = item;
+	rc = b->unit_cb(doc, b->arg);
+	doc->unit = 0;
+	doc->items_done++;
+	n = &doc->nodes[item];
+	if (rc != 0 || n->first == 0)
+		return rc;
+	n->first = n->last = 0;
+	n->nchild = 0;
+	doc->nnodes = item + 1;
+	if (doc->layout_from > doc->nnodes)
+		doc->layout_from = doc->nnodes;
+	arena_reset(doc, &b->item_mark);
+	return 0;
 }
 
 /* Frees a document's nodes and strings and makes it empty. */
@@ -331,6 +478,11 @@ doc_clear(struct ir_doc *doc)
 	doc->indent_step = 0;
 	doc->seq_indent = -1;
 	doc->dash_space = -1;
+	doc->layout_known = false;
+	doc->layout_from = 0;
+	doc->unit_seq = 0;
+	doc->items_done = 0;
+	doc->unit = 0;
 	doc->user = NULL;
 }
 
@@ -358,12 +510,29 @@ doc_start(struct builder *b, struct fy_event *e)
 	    at + 3 <= b->s->len && memcmp(d + at, "---", 3) == 0 && (at == 0 || d[at - 1] == '\n');
 }
 
-/* Handles one event; returns the callback's value at a document end, else 0. */
+/*
+ * Ends a document: a List read item by item must have proved one (else it is refused, at the
+ * line taken for its kind); then the callback.
+ */
+static int
+doc_end(struct builder *b, ir_doc_fn cb, void *arg)
+{
+	if (b->guessed && !ir_kind_is_list(ir_doc_field(&b->doc, "kind"))) {
+		snprintf(b->err, sizeof(b->err), "this line, at column 0 inside a multi-line "
+		    "value, was read ahead as the kind of a List (indent it, as YAML asks)");
+		b->err_off = b->kind_at;
+		return 0;
+	}
+	return cb(&b->doc, arg);
+}
+
+/* Handles one event; returns the callback's value at a document or item end, else 0. */
 static int
 on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 {
 	size_t start = 0, end = 0;
 	bool marked = ir_span_event(&b->span, b->s->data, e, &start, &end);
+	ir_id id = 0;
 	int rc = 0;
 
 	switch (e->type) {
@@ -373,9 +542,10 @@ on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 		if (b->anchorcap)
 			memset(b->anchors, 0, b->anchorcap * sizeof(*b->anchors));
 		b->nanchors = 0;
+		b->units = b->guessed = b->anchored = false;
 		break;
 	case FYET_DOCUMENT_END:
-		rc = cb(&b->doc, arg);
+		rc = doc_end(b, cb, arg);
 		b->doc.index++;
 		break;
 	case FYET_MAPPING_START:
@@ -385,24 +555,33 @@ on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 	case FYET_MAPPING_END:
 		if (b->depth)
 			dup_check(&b->doc, b->stack[b->depth - 1]);
-		close_collection(b, e);
+		id = close_collection(b, e);
 		break;
 	case FYET_SEQUENCE_END:
-		close_collection(b, e);
+		id = close_collection(b, e);
 		break;
 	case FYET_SCALAR:
 	case FYET_ALIAS:
-		add_leaf(b, e, marked, start, end);
+		id = add_leaf(b, e, marked, start, end);
 		break;
 	default:
 		break;
 	}
+	if (id && b->units && b->doc.nodes[id].parent == b->doc.unit_seq && b->err[0] == '\0')
+		rc = item_end(b, id);
 	return rc;
 }
 
 int
 ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, char *err,
     size_t errsize)
+{
+	return ir_yaml_parse_units(s, cb, NULL, arg, err_off, err, errsize);
+}
+
+int
+ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
+    size_t *err_off, char *err, size_t errsize)
 {
 	struct ir_parse_error perr;
 	struct builder b;
@@ -413,6 +592,8 @@ ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, cha
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.doc.stream = s;
+	b.unit_cb = unit_cb;
+	b.arg = arg;
 	fyp = ir_parser_open(s->data, s->len, &perr);
 	if (fyp == NULL) {
 		snprintf(err, errsize, "cannot create a YAML parser");

@@ -17,4 +17,5 @@ Suite *images_suite(void);
 Suite *policy_suite(void);
 Suite *reliability_suite(void);
 Suite *parts_suite(void);
+Suite *items_suite(void);
 #endif

@@ -68,6 +68,14 @@ void ir_edit_expect(struct ir_doc *doc, ir_id id, const char *text, size_t len, 
  * (verify.h), and forgets the document's node overlays. Called by the driver.
  */
 void ir_edits_doc_done(struct ir_doc *doc);
+/*
+ * Ends a List item handed over alone (doc->unit, yaml.h): records its hash for the
+ * document's and forgets its overlays, before its nodes go. Called by the driver.
+ */
+void ir_edits_item_done(struct ir_doc *doc);
+/* Notes the document's layout for insertions from the nodes built so far, before a List
+ * item's nodes go (they may be the first to show it). Called by the driver. */
+void ir_edit_layout_note(struct ir_doc *doc);
 
 /* Writes the stream's bytes with every splice applied to out. Returns 0, -1 on overlap. */
 int ir_edits_apply(const struct ir_edits *ed, struct ir_buf *out);
@@ -80,6 +88,9 @@ struct ir_splice {
 };
 /* Returns the splices sorted by position and sets *n. */
 const struct ir_splice *ir_edits_splices(struct ir_edits *ed, size_t *n);
+/* The bytes of new text in the splices made since splice number first. */
+size_t ir_edits_added(const struct ir_edits *ed, size_t first);
+
 /*
  * Writes bytes [start, end) of the stream with the splices made since splice number first
  * applied to out, for a part of the stream that is finished. Sorts those splices in place, in

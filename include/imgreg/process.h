@@ -17,6 +17,8 @@ struct ir_filter {
 	void *ctx;
 	bool verify;		/* parse the edited text again and compare (default on) */
 	bool embedded;		/* descend into embedded manifests */
+	bool items;		/* doc_fn finds objects with ir_locate_objects() only: a List is
+				 * handed to it item by item (yaml.h, units), never held whole */
 };
 
 /* What processing one stream gave. */

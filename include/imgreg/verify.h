@@ -22,11 +22,19 @@ enum ir_hash_event {
 	IR_HASH_SCALAR = 'S',
 	IR_HASH_ALIAS = 'A',
 	IR_HASH_RAW = 'R',		/* an untouched scalar, by its bytes */
+	IR_HASH_ITEM = 'I',		/* an item of the document's unit sequence (yaml.h) */
 };
 
 /* Mixes one canonical event into h. tag and anchor may be NULL. */
 uint64_t ir_hash_event(uint64_t h, enum ir_hash_event ev, const char *tag, const char *anchor,
     bool plain, const char *text, size_t len);
+
+/*
+ * Mixes into h the hash of an item of the root mapping's first "items" sequence (yaml.h,
+ * unit_seq). Each such item is hashed on its own, from IR_HASH_SEED, so that a List can be
+ * hashed item by item without holding it whole; both sides of the check do it alike.
+ */
+uint64_t ir_hash_item(uint64_t h, uint64_t item);
 
 /*
  * Parses text (len bytes, templates masked as the stream masks them) and compares the hash of

@@ -68,6 +68,11 @@ struct ir_doc {
 	int indent_step;	/* detected mapping indentation, 0 until asked */
 	int seq_indent;		/* dash column minus the parent key's column, -1 until asked */
 	int dash_space;		/* spaces after '-' */
+	bool layout_known;	/* insert.c: the three above are final */
+	size_t layout_from;	/* insert.c: the first node not yet looked at for them */
+	ir_id unit_seq;		/* the root mapping's first "items" value, when a sequence */
+	uint32_t items_done;	/* how many of its items the unit callback had, one by one */
+	ir_id unit;		/* during that callback: the item it is about */
 	void *user;		/* for the caller's per-document state */
 };
 
@@ -81,6 +86,20 @@ typedef int (*ir_doc_fn)(struct ir_doc *doc, void *arg);
  */
 int ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off,
     char *err, size_t errsize);
+
+/*
+ * The same, handing the items of each List document (a root mapping whose kind ends in
+ * "List", see ir_kind_is_list()) to unit_cb one at a time as each item ends, with doc->unit
+ * set, and then dropping the item's nodes: the item stays as a node without children, so
+ * that a List is never held whole. The document callback then comes with doc->items_done
+ * set to the number of items handed over. That stops at the first anchor of the document
+ * (an alias may reach into another item): from that item on, items are kept whole and left
+ * to the document callback. When the kind comes after the items (as kubectl writes it), it
+ * is read ahead from the text; a document where that reading proves wrong (a "kind:" line
+ * at column 0 inside a multi-line value) is refused as a parse error.
+ */
+int ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
+    size_t *err_off, char *err, size_t errsize);
 
 /* Returns the node with id, or NULL for 0. */
 static inline struct ir_node *
@@ -99,6 +118,8 @@ ir_id ir_resolve(const struct ir_doc *doc, ir_id id);
 bool ir_scalar_is(const struct ir_doc *doc, ir_id id, const char *s);
 /* Returns the text of scalar id as a NUL-terminated string, or NULL when not a scalar. */
 const char *ir_scalar(const struct ir_doc *doc, ir_id id);
+/* True when a kind names a list of objects (ends in "List", as kubectl's List does). */
+bool ir_kind_is_list(const char *kind);
 /* Returns the root mapping's scalar value of key ("kind", "apiVersion"), or "". */
 const char *ir_doc_field(const struct ir_doc *doc, const char *key);
 /* Computes the 1-based line and column of a node's first byte in the top-level input. */

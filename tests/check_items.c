@@ -1,0 +1,353 @@
+/*
+ * Lists read item by item (yaml.h, units; process.c): each item of a List is handed to the
+ * filter as it ends and its nodes are dropped, so that a List is never held whole. The output
+ * must be what the whole document gives, the hashes of both sides of the check must agree, and
+ * whatever is not surely a List must be read whole.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/buf.h"
+#include "imgreg/edit.h"
+#include "imgreg/exit.h"
+#include "imgreg/locate.h"
+#include "imgreg/msg.h"
+#include "imgreg/process.h"
+#include "imgreg/stream.h"
+#include "imgreg/verify.h"
+
+#include "check_suites.h"
+
+/* What the test filter saw. */
+struct seen {
+	unsigned items;		/* calls for one item */
+	unsigned docs;		/* calls for a whole document */
+	unsigned objects;	/* objects reached in all calls */
+	unsigned items_done;	/* doc->items_done at the last document call */
+	size_t max_nodes;	/* the most nodes a document held in any call */
+	bool insert;		/* also add "pulled: ok" to each object's spec */
+};
+
+static struct seen seen;
+
+/* Gives an object's image field the value "new/<old>", and adds a key to its spec. */
+static int
+edit_object(struct ir_doc *doc, ir_id object, void *arg)
+{
+	ir_id image = ir_map_get(doc, object, "image"), spec;
+	struct ir_val ok = { .kind = IR_SCALAR, .text = "ok" };
+	char text[200];
+
+	(void)arg;
+	seen.objects++;
+	if (image && doc->nodes[image].kind == IR_SCALAR) {
+		snprintf(text, sizeof(text), "new/%s", doc->nodes[image].text);
+		ir_edit_replace(doc, image, text, strlen(text));
+	}
+	spec = ir_resolve(doc, ir_map_get(doc, object, "spec"));
+	if (seen.insert && spec && doc->nodes[spec].kind == IR_MAP)
+		ir_edit_map_insert(doc, spec, 0, "pulled", &ok);
+	return 0;
+}
+
+static int
+edit_doc(struct ir_doc *doc, void *ctx)
+{
+	(void)ctx;
+	if (doc->unit)
+		seen.items++;
+	else {
+		seen.docs++;
+		seen.items_done = doc->items_done;
+	}
+	if (doc->nnodes > seen.max_nodes)
+		seen.max_nodes = doc->nnodes;
+	return ir_locate_objects(doc, edit_object, NULL);
+}
+
+/* The messages of the last run. */
+static struct ir_buf messages = IR_BUF_INIT;
+
+static int
+keep(enum ir_level level, const char *file, unsigned long line, unsigned long col,
+    const char *text, void *arg)
+{
+	(void)level;
+	(void)file;
+	(void)arg;
+	ir_buf_addf(&messages, "%lu:%lu: %s\n", line, col, text);
+	return 1;
+}
+
+/* Runs the test filter over text, item by item or not; returns the exit status. */
+static int
+run(const char *text, bool items, struct ir_buf *out, struct ir_result *res)
+{
+	struct ir_filter f = { .doc_fn = edit_doc, .verify = true, .items = items };
+	struct ir_stream s;
+	char *copy = ir_xstrndup(text, strlen(text));
+	int rc;
+
+	seen.items = seen.docs = seen.objects = seen.items_done = 0;
+	seen.max_nodes = 0;
+	ir_buf_reset(&messages);
+	ir_msg_set_sink(keep, NULL);
+	ir_stream_init(&s, "<test>", copy, strlen(copy), true);
+	rc = ir_process(&s, &f, out, res);
+	ir_stream_release(&s);
+	ir_msg_set_sink(NULL, NULL);
+	free(copy);
+	return rc;
+}
+
+/* Writes a List of n items in the order kubectl writes it (kind after the items). */
+static void
+list_text(struct ir_buf *b, unsigned n, bool kind_first)
+{
+	unsigned i;
+
+	ir_buf_adds(b, kind_first ? "apiVersion: v1\nkind: List\nitems:\n" :
+	    "apiVersion: v1\nitems:\n");
+	for (i = 0; i < n; i++)
+		ir_buf_addf(b, "- kind: Pod # item %u\n  image: 'app-%u:1'\n  spec:\n"
+		    "    containers: [a, b, c]\n    note: |\n      kind: NotAList\n", i, i);
+	if (!kind_first)
+		ir_buf_adds(b, "kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+}
+
+/* Runs text both ways; the outputs must be the same bytes, and changed. */
+static void
+same_both_ways(const char *text, struct ir_buf *out)
+{
+	struct ir_buf whole = IR_BUF_INIT;
+	struct ir_result res;
+
+	ck_assert_int_eq(run(text, false, &whole, &res), 0);
+	ck_assert_msg(res.changed, "%s", messages.data ? messages.data : "");
+	ck_assert_int_eq(run(text, true, out, &res), 0);
+	ck_assert_msg(res.changed, "%s", messages.data ? messages.data : "");
+	ck_assert_uint_eq(out->len, whole.len);
+	ck_assert(memcmp(out->data, whole.data, whole.len) == 0);
+	ir_buf_free(&whole);
+}
+
+/* kubectl's order: the kind is read ahead, each item goes alone, and few nodes are held. */
+START_TEST(test_items_kubectl_order)
+{
+	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT;
+
+	list_text(&in, 300, false);
+	same_both_ways(in.data, &out);
+	ck_assert_uint_eq(seen.items, 300);
+	ck_assert_uint_eq(seen.docs, 1);
+	ck_assert_uint_eq(seen.objects, 300);
+	ck_assert_uint_eq(seen.items_done, 300);
+	/* the root's nodes, one node per item left, and one item's nodes */
+	ck_assert_uint_lt(seen.max_nodes, 300 + 40);
+	ck_assert(strstr(out.data, "- kind: Pod # item 299\n  image: 'new/app-299:1'\n") != NULL);
+	ir_buf_free(&in);
+	ir_buf_free(&out);
+}
+END_TEST
+
+/* The kind first: known before the items, no reading ahead. */
+START_TEST(test_items_kind_first)
+{
+	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT;
+
+	list_text(&in, 50, true);
+	same_both_ways(in.data, &out);
+	ck_assert_uint_eq(seen.items, 50);
+	ck_assert_uint_eq(seen.items_done, 50);
+	ir_buf_free(&in);
+	ir_buf_free(&out);
+}
+END_TEST
+
+/* Insertions in items learn the document's layout from the first item that shows it, as
+ * when the document is read whole; each item's hash covers its insertion. */
+START_TEST(test_items_insert_layout)
+{
+	static const char text[] =
+	    "apiVersion: v1\nitems:\n"
+	    "-   kind: Pod\n    metadata:\n        name: a\n    spec:\n        image: a\n"
+	    "-   kind: Pod\n    spec: {image: b}\n"
+	    "-   kind: Pod\n    spec:\n      image: c\n"
+	    "kind: List\n";
+	struct ir_buf out = IR_BUF_INIT;
+
+	seen.insert = true;
+	same_both_ways(text, &out);
+	seen.insert = false;
+	ck_assert_uint_eq(seen.items, 3);
+	ck_assert_msg(strstr(out.data, "        image: a\n        pulled: ok\n") != NULL, "%s",
+	    out.data);
+	ck_assert(strstr(out.data, "spec: {image: b, pulled: ok}") != NULL);
+	ck_assert(strstr(out.data, "      image: c\n      pulled: ok\n") != NULL);
+	ir_buf_free(&out);
+}
+END_TEST
+
+/* Documents that are not Lists, or not surely, are read whole; and give the same output. */
+static const char *const whole_cases[] = {
+	/* another kind after the items */
+	"apiVersion: v1\nitems:\n- image: a\nkind: Inventory\n",
+	/* another kind before them */
+	"kind: Inventory\nitems:\n- image: a\n",
+	/* no kind at all */
+	"items:\n- image: a\n",
+	/* a document marker comes before the "kind: List" line: that is the next document's */
+	"items:\n- image: a\n---\nkind: List\nitems: []\n",
+	/* the value goes on in an indented line: "List more" */
+	"items:\n- image: a\nkind: List\n  more\n",
+	/* a '#' without a space before it is part of the value */
+	"items:\n- image: a\nkind: FooList#x\n",
+	/* the root mapping is flow (JSON) */
+	"{\"items\": [{\"image\": \"a\"}], \"kind\": \"List\"}\n",
+	/* the items are not the root mapping's */
+	"spec:\n  items:\n  - image: a\nkind: List\n",
+	/* the first "items" key is not a sequence */
+	"items: none\nkind: List\n",
+};
+
+START_TEST(test_items_read_whole)
+{
+	struct ir_buf out = IR_BUF_INIT;
+	struct ir_result res;
+
+	ck_assert_int_eq(run(whole_cases[_i], true, &out, &res), 0);
+	ck_assert_msg(seen.items == 0, "%s", whole_cases[_i]);
+	ck_assert_uint_eq(seen.items_done, 0);
+	ir_buf_free(&out);
+}
+END_TEST
+
+/* A quoted "kind: List" with quotes and a comment is read ahead as it reads. */
+START_TEST(test_items_kind_quoted)
+{
+	struct ir_buf out = IR_BUF_INIT;
+
+	same_both_ways("items:\n- image: a\n- image: b\nkind: \"ConfigMapList\"  # all\n", &out);
+	ck_assert_uint_eq(seen.items, 2);
+	ir_buf_free(&out);
+}
+END_TEST
+
+/*
+ * After the first anchor, items stay whole for the document's call: an edit through an alias
+ * may reach into another item. The items before it went alone.
+ */
+START_TEST(test_items_anchor_stops)
+{
+	static const char text[] =
+	    "items:\n- image: a\n- image: b\n  spec: &s {x: 1}\n- image: c\n  spec: *s\n"
+	    "- image: d\nkind: List\n";
+	struct ir_buf out = IR_BUF_INIT;
+
+	seen.insert = true;
+	same_both_ways(text, &out);
+	seen.insert = false;
+	ck_assert_uint_eq(seen.items, 1);
+	ck_assert_uint_eq(seen.items_done, 1);
+	ck_assert_uint_eq(seen.objects, 4);
+	ir_buf_free(&out);
+}
+END_TEST
+
+/*
+ * A "kind: List" line at column 0 inside a multi-line quoted value (libfyaml accepts it) is
+ * read ahead as the kind; when the document ends as something else, it is refused at that
+ * line and nothing is written.
+ */
+START_TEST(test_items_wrong_guess_refused)
+{
+	static const char text[] = "items:\n- image: \"a\nkind: List\nb\"\nkind: Foo\n";
+	struct ir_buf out = IR_BUF_INIT;
+	struct ir_result res;
+
+	ck_assert_int_eq(run(text, true, &out, &res), IR_EXIT_INPUT);
+	ck_assert(res.parse_error);
+	ck_assert_uint_eq(res.err_off, strlen("items:\n- image: \"a\n"));
+	ck_assert(strstr(res.err, "read ahead as the kind of a List") != NULL);
+	ck_assert_uint_eq(out.len, 0);
+	/* read whole (an embedded manifest, a filter without items), it is fine */
+	ck_assert_int_eq(run(text, false, &out, &res), 0);
+	ir_buf_free(&out);
+}
+END_TEST
+
+/* Several documents: a List between others, each read its own way. */
+START_TEST(test_items_in_stream)
+{
+	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT;
+
+	ir_buf_adds(&in, "image: first\n---\n");
+	list_text(&in, 20, false);
+	ir_buf_adds(&in, "---\nitems:\n- image: x\nkind: Other\n---\n");
+	list_text(&in, 10, true);
+	same_both_ways(in.data, &out);
+	ck_assert_uint_eq(seen.items, 30);
+	ck_assert_uint_eq(seen.docs, 4);
+	ck_assert_uint_eq(seen.objects, 32);
+	ir_buf_free(&in);
+	ir_buf_free(&out);
+}
+END_TEST
+
+static int
+hash_doc(struct ir_doc *doc, void *arg)
+{
+	(void)arg;
+	ir_edits_doc_done(doc);
+	return 0;
+}
+
+/*
+ * The items of the root mapping's first "items" sequence are hashed on their own on both
+ * sides, List or not, whatever their kind (mapping, sequence, scalar, alias); the text reads
+ * back as itself and a changed item does not.
+ */
+START_TEST(test_items_hashed_alone)
+{
+	static const char text[] = "items:\n- a: 1\n- [b, c]\n- d\n- &x e\n- *x\nkind: Foo\n"
+	    "items: [f]\n---\n- items:\n  - g\n";
+	static const char changed[] = "items:\n- a: 1\n- [b, c]\n- d\n- &x e\n- *x\nkind: Foo\n"
+	    "items: [f]\n---\n- items:\n  - h\n";
+	struct ir_stream s;
+	char *copy = ir_xstrndup(text, strlen(text));
+	char err[200];
+	size_t off;
+
+	ir_stream_init(&s, "<test>", copy, strlen(copy), false);
+	ir_msg_set_sink(keep, NULL);	/* the duplicate key's warning */
+	ck_assert_int_eq(ir_yaml_parse(&s, hash_doc, NULL, &off, err, sizeof(err)), 0);
+	ir_msg_set_sink(NULL, NULL);
+	ck_assert_uint_eq(s.ndocs, 2);
+	ck_assert_int_eq(ir_verify_text(&s, text, strlen(text), err, sizeof(err)), 0);
+	ck_assert_int_eq(ir_verify_text(&s, changed, strlen(changed), err, sizeof(err)), 2);
+	ir_stream_release(&s);
+	free(copy);
+}
+END_TEST
+
+Suite *
+items_suite(void)
+{
+	Suite *s = suite_create("items");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_items_kubectl_order);
+	tcase_add_test(tc, test_items_kind_first);
+	tcase_add_test(tc, test_items_insert_layout);
+	tcase_add_loop_test(tc, test_items_read_whole, 0,
+	    sizeof(whole_cases) / sizeof(whole_cases[0]));
+	tcase_add_test(tc, test_items_kind_quoted);
+	tcase_add_test(tc, test_items_anchor_stops);
+	tcase_add_test(tc, test_items_wrong_guess_refused);
+	tcase_add_test(tc, test_items_in_stream);
+	tcase_add_test(tc, test_items_hashed_alone);
+	suite_add_tcase(s, tc);
+	return s;
+}
