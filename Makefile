@@ -79,6 +79,7 @@ LIB_OBJS = \
 	src/occurrence.o \
 	src/parser.o \
 	src/path.o \
+	src/parts.o \
 	src/process.o \
 	src/pullsecret.o \
 	src/ref.o \

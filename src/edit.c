@@ -555,6 +555,13 @@ ir_edits_item_done(struct ir_doc *doc)
 	overlays_clear(ed);
 }
 
+const uint64_t *
+ir_edits_item_hashes(const struct ir_edits *ed, size_t *n)
+{
+	*n = ed->nitem_hashes;
+	return ed->item_hashes;
+}
+
 void
 ir_edits_doc_done(struct ir_doc *doc)
 {
@@ -670,21 +677,21 @@ write_splices(const struct ir_edits *ed, const struct ir_splice *sp, size_t n, s
 }
 
 size_t
-ir_edits_added(const struct ir_edits *ed, size_t first)
+ir_edits_added(const struct ir_edits *ed, size_t first, size_t last)
 {
 	size_t i, n = 0;
 
-	for (i = first; i < ed->n; i++)
+	for (i = first; i < last; i++)
 		n += ed->sp[i].len;
 	return n;
 }
 
 int
-ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t start, size_t end,
+ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t last, size_t start, size_t end,
     struct ir_buf *out, const struct ir_splice **done, size_t *n)
 {
 	struct ir_splice *sp = ed->sp + first, *tmp;
-	size_t count = ed->n - first, i;
+	size_t count = last - first, i;
 
 	for (i = 0; i < count; i++)
 		if (sp[i].start < start || sp[i].end > end || sp[i].end < sp[i].start)

@@ -8,6 +8,7 @@
 #include "imgreg/exit.h"
 #include "imgreg/locate.h"
 #include "imgreg/msg.h"
+#include "imgreg/parts.h"
 #include "imgreg/process.h"
 #include "imgreg/stream.h"
 #include "imgreg/verifier.h"
@@ -16,23 +17,12 @@
 /* Embedded manifests nest at most this deep (a manifest in a manifest in ...). */
 #define MAX_DEPTH 8
 
-/*
- * An input stream is verified in parts of at least this many bytes, each parsed again on a
- * second thread while the next is edited; a smaller input is one part, checked at the end.
- */
-#define PART_SIZE (256 * 1024)
-
 /* The state of one ir_process() call. */
 struct run {
 	const struct ir_filter *f;
 	struct ir_stream *s;
 	struct ir_verifier *v;	/* for an input stream that is verified, else NULL */
-	struct ir_buf *out;	/* verified in parts: the output, written part by part */
-	size_t copied;		/* out holds the edited text of the input up to here */
-	size_t nparts;
-	size_t next_start;	/* the part not finished yet: where it starts, */
-	size_t next_doc;	/* its first document, */
-	size_t next_splice;	/* and its first splice */
+	struct ir_parts parts;	/* and how its output is written and checked */
 };
 
 /* True when a string looks like it was meant to hold a Kubernetes manifest. */
@@ -88,79 +78,6 @@ embedded(struct ir_doc *doc, ir_id id, void *arg)
 	return rc;
 }
 
-/*
- * Makes room for n more bytes in the output. The checks queued so far read their text in
- * place there, so before the buffer moves to grow they are waited for. It is first sized for
- * the input and an eighth more, which edits rarely outgrow.
- */
-static void
-out_reserve(struct run *r, size_t n)
-{
-	struct ir_buf *out = r->out;
-	size_t first = r->s->len + r->s->len / 8;
-
-	if (out->cap == 0)
-		ir_buf_grow(out, first > n ? first : n);
-	else if (out->cap - out->len <= n) {
-		ir_verifier_wait(r->v);
-		ir_buf_grow(out, n);
-	}
-}
-
-/* Appends n bytes to the output. */
-static void
-out_add(struct run *r, const char *p, size_t n)
-{
-	out_reserve(r, n);
-	ir_buf_add(r->out, p, n);
-}
-
-/*
- * Ends the current part at end, before document ndocs. When it changed, writes its edited
- * text to the output (after the unchanged bytes before it) and has it checked there. Returns
- * 0, 1 when a splice lies beyond end (the part goes on), or -1 for overlapping edits.
- */
-static int
-end_part(struct run *r, size_t end, size_t ndocs)
-{
-	struct ir_stream *s = r->s;
-	struct ir_verify_job *job;
-	const struct ir_splice *sp;
-	size_t nsp, at;
-	int rc;
-
-	ir_stream_unmask_to(s, end);
-	if (ir_edits_count(s->edits) > r->next_splice) {
-		/* the unchanged bytes before the part, then the part edited in place after them */
-		out_reserve(r, end - r->copied + ir_edits_added(s->edits, r->next_splice));
-		out_add(r, s->orig + r->copied, r->next_start - r->copied);
-		r->copied = r->next_start;
-		at = r->out->len;
-		rc = ir_edits_apply_range(s->edits, r->next_splice, r->next_start, end, r->out,
-		    &sp, &nsp);
-		if (rc != 0)
-			return rc == -2 ? 1 : -1;
-		job = ir_xcalloc(1, sizeof(*job));
-		job->len = r->out->len - at;
-		job->mask = s->nmasks > 0;
-		job->ndocs = ndocs - r->next_doc;
-		job->hashes = ir_xmalloc((job->ndocs + 1) * sizeof(*job->hashes));
-		memcpy(job->hashes, s->hashes + r->next_doc, job->ndocs * sizeof(*job->hashes));
-		job->changed = ir_verify_changed(sp, nsp, r->next_start);
-		job->nchanged = nsp;
-		job->doc0 = r->next_doc;
-		job->text = r->out->data + at;
-		job->borrowed = true;
-		ir_verifier_add(r->v, job);
-		r->copied = end;
-	}
-	r->nparts++;
-	r->next_start = end;
-	r->next_doc = ndocs;
-	r->next_splice = ir_edits_count(s->edits);
-	return 0;
-}
-
 /* Has the filter edit a document or a List item, then the manifests embedded in it. */
 static int
 edit(struct run *r, struct ir_doc *doc)
@@ -176,9 +93,14 @@ edit(struct run *r, struct ir_doc *doc)
 static int
 on_item(struct ir_doc *doc, void *arg)
 {
+	struct run *r = arg;
 	int rc;
 
-	if ((rc = edit(arg, doc)) != 0)
+	if (r->v && ir_parts_item(&r->parts, doc) < 0) {
+		ir_msg(IR_MSG_ERROR, doc->stream->name, 0, 0, "internal error: overlapping edits");
+		return IR_EXIT_INPUT;
+	}
+	if ((rc = edit(r, doc)) != 0)
 		return rc;
 	ir_edit_layout_note(doc);
 	ir_edits_item_done(doc);
@@ -193,8 +115,7 @@ on_doc(struct ir_doc *doc, void *arg)
 	int rc;
 
 	/* the documents before this one are done: a part of enough of them can be checked */
-	if (r->v && doc->alone && doc->start - r->next_start >= PART_SIZE &&
-	    end_part(r, doc->start, doc->stream->ndocs) < 0) {
+	if (r->v && ir_parts_doc(&r->parts, doc) < 0) {
 		ir_msg(IR_MSG_ERROR, doc->stream->name, 0, 0, "internal error: overlapping edits");
 		return IR_EXIT_INPUT;
 	}
@@ -225,20 +146,15 @@ static int
 verified_output(struct run *r, struct ir_result *res)
 {
 	const struct ir_verify_job *bad;
-	int rc;
 
-	rc = end_part(r, r->s->len, r->s->ndocs);
-	if (rc != 0) {
-		ir_verifier_cancel(r->v);
-		ir_verifier_finish(r->v);
+	if (ir_parts_finish(&r->parts, &bad) != 0) {
 		ir_msg(IR_MSG_ERROR, r->s->name, 0, 0, "internal error: overlapping edits");
 		return IR_EXIT_INPUT;
 	}
-	if ((bad = ir_verifier_finish(r->v)) != NULL)
+	if (bad != NULL)
 		return verify_failed(r->s, bad);
-	ir_stream_unmask(r->s);
-	out_add(r, r->s->orig + r->copied, r->s->len - r->copied);
-	res->parts = r->nparts;
+	res->parts = r->parts.nparts;
+	res->runs = r->parts.nruns_all;
 	return 0;
 }
 
@@ -302,19 +218,21 @@ run_free(struct run *r)
 		ir_verifier_free(r->v);
 		r->s->verifier = NULL;
 	}
+	ir_parts_free(&r->parts);
 }
 
 int
 ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
     struct ir_result *res)
 {
-	struct run r = { .f = f, .s = s, .out = out };
+	struct run r = { .f = f, .s = s };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	s->no_verify = !f->verify;
 	if (f->verify && s->depth == 0)
-		r.v = s->verifier = ir_verifier_new(s->len > PART_SIZE);
+		r.v = s->verifier = ir_verifier_new(s->len > IR_PART_SIZE);
+	ir_parts_init(&r.parts, s, r.v, out);
 	/* Lists of a top-level input item by item; embedded manifests are small, and a wrong
 	 * guess of their kind must not cost the whole run (yaml.h) */
 	rc = ir_yaml_parse_units(s, on_doc, f->items && s->depth == 0 ? on_item : NULL, &r,

@@ -18,17 +18,10 @@ struct ir_verifier {
 	pthread_cond_t idle;		/* the thread has nothing left to run */
 };
 
-/* Checks one job's text, masked in place for the parse as the input was. */
+/* Frees what a job owns but its result. */
 static void
-run_job(struct ir_verify_job *job)
+job_clear(struct ir_verify_job *job)
 {
-	struct ir_stream again;
-
-	ir_stream_init(&again, "", job->text, job->len, job->mask);
-	job->bad = ir_verify_check(again.data, again.len, job->hashes, job->ndocs, job->changed,
-	    job->nchanged, job->err, sizeof(job->err));
-	ir_stream_release(&again);
-	/* only the result is kept */
 	if (!job->borrowed)
 		free(job->text);
 	job->text = NULL;
@@ -36,6 +29,65 @@ run_job(struct ir_verify_job *job)
 	job->hashes = NULL;
 	free(job->changed);
 	job->changed = NULL;
+	free(job->run);
+	job->run = NULL;
+	free(job->stand_in);
+	job->stand_in = NULL;
+	free(job->runs);
+	job->runs = NULL;
+	free(job->whole_changed);
+	job->whole_changed = NULL;
+}
+
+/* Parses text (masked in place as the input was) and compares it with x. */
+static long
+check(struct ir_verify_job *job, const char *text, size_t len,
+    const struct ir_verify_expect *x, const struct ir_range *changed, size_t nchanged)
+{
+	struct ir_stream again;
+	long bad;
+
+	ir_stream_init(&again, "", text, len, job->mask);
+	bad = ir_verify_expected(again.data, again.len, x, changed, nchanged, job->err,
+	    sizeof(job->err));
+	ir_stream_release(&again);
+	return bad;
+}
+
+/* True when a run of items taken out of the job's text did not check out. */
+static bool
+run_failed(const struct ir_verify_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nruns; i++)
+		if (job->runs[i]->bad != 0)
+			return true;
+	return false;
+}
+
+/* Checks one job: a run of items, or a part (with runs taken out, unless one of them failed:
+ * then the part's whole text); only the result is kept. */
+static void
+run_job(struct ir_verify_job *job)
+{
+	struct ir_verify_expect x = { .hashes = job->hashes, .ndocs = job->ndocs };
+
+	if (job->run) {
+		x.run = job->run;
+		x.nrun = job->nrun;
+	} else if (job->stand_in && !run_failed(job)) {
+		x.stand_in = job->stand_in;
+		x.nstand_in = job->nstand_in;
+		x.stand_in_doc = job->stand_in_doc;
+	} else if (job->whole) {
+		job->bad = check(job, job->whole, job->whole_len, &x, job->whole_changed,
+		    job->nwhole_changed);
+		job_clear(job);
+		return;
+	}
+	job->bad = check(job, job->text, job->len, &x, job->changed, job->nchanged);
+	job_clear(job);
 }
 
 /* The thread: takes jobs in order until told to close and none is left. */
@@ -62,8 +114,9 @@ worker(void *arg)
 		run_job(job);
 		pthread_mutex_lock(&v->lock);
 		v->busy = false;
-		/* a failure decides the run: the later jobs need not be checked */
-		if (job->bad != 0)
+		/* a failure decides the run (that of a run of items does not): the later jobs
+		 * need not be checked */
+		if (job->bad != 0 && job->nrun == 0)
 			v->cancelled = true;
 	}
 	pthread_cond_broadcast(&v->idle);
@@ -111,7 +164,7 @@ run_pending(struct ir_verifier *v)
 	struct ir_verify_job *job;
 
 	for (job = v->pending; job && !v->cancelled; job = job->next)
-		if ((run_job(job), job->bad != 0))
+		if ((run_job(job), job->bad != 0 && job->nrun == 0))
 			v->cancelled = true;
 	v->pending = NULL;
 }
@@ -153,7 +206,7 @@ ir_verifier_finish(struct ir_verifier *v)
 		run_pending(v);
 	v->pending = NULL;
 	for (job = v->head; job; job = job->next)
-		if (job->bad != 0)
+		if (job->bad != 0 && job->nrun == 0)
 			return job;
 	return NULL;
 }
@@ -173,10 +226,7 @@ ir_verifier_free(struct ir_verifier *v)
 		return;
 	for (job = v->head; job; job = next) {
 		next = job->next;
-		if (!job->borrowed)
-			free(job->text);
-		free(job->hashes);
-		free(job->changed);
+		job_clear(job);
 		free(job);
 	}
 	pthread_mutex_destroy(&v->lock);

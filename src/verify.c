@@ -166,9 +166,13 @@ hash_parse_event(uint64_t h, struct fy_event *e)
 
 /*
  * Where a document's events are, to hash the items of its unit sequence (the root mapping's
- * first "items" value, when a sequence) on their own, as the edit list does.
+ * first "items" value, when a sequence) on their own, as the edit list does; and what to do
+ * with each item's hash (struct ir_verify_expect).
  */
 struct units {
+	const struct ir_verify_expect *x;
+	size_t doc;		/* the document's number in the text */
+	size_t item_depth;	/* how deep items start: 2, or 1 for a run of items alone */
 	size_t depth;		/* open collections */
 	size_t root_nodes;	/* nodes started directly in the root mapping */
 	bool root_map;		/* the root is a mapping */
@@ -176,7 +180,9 @@ struct units {
 	bool items_seen;	/* that key has come */
 	bool in_seq;		/* inside the unit sequence */
 	bool in_item;		/* inside one of its items */
+	size_t nitems;		/* its items so far */
 	uint64_t outer;		/* the document's hash while an item is hashed */
+	long bad_item;		/* a run of items: the first that differs, from 1 */
 };
 
 /* True when event e starts a node (a scalar, an alias or a collection). */
@@ -195,21 +201,23 @@ units_before(struct units *u, struct fy_event *e, uint64_t h)
 	size_t n = 0;
 
 	if (e->type == FYET_DOCUMENT_START) {
-		memset(u, 0, sizeof(*u));
+		u->depth = u->root_nodes = u->nitems = 0;
+		u->root_map = u->items_key = u->items_seen = u->in_seq = u->in_item = false;
 		return h;
 	}
 	if (!starts_node(e))
 		return h;
-	if (u->depth == 0)
+	if (u->depth == 0) {
 		u->root_map = e->type == FYET_MAPPING_START;
-	else if (u->depth == 1 && u->root_map && u->root_nodes++ % 2 == 0) {
+		u->in_seq = u->x->run && e->type == FYET_SEQUENCE_START;
+	} else if (u->depth == 1 && u->root_map && u->root_nodes++ % 2 == 0) {
 		p = e->type == FYET_SCALAR ? fy_token_get_text(e->scalar.value, &n) : NULL;
 		u->items_key = !u->items_seen && p && n == 5 && memcmp(p, "items", 5) == 0;
 		u->items_seen = u->items_seen || u->items_key;
 	} else if (u->depth == 1 && u->items_key) {
 		u->in_seq = e->type == FYET_SEQUENCE_START;
 		u->items_key = false;
-	} else if (u->depth == 2 && u->in_seq) {
+	} else if (u->depth == u->item_depth && u->in_seq) {
 		u->in_item = true;
 		u->outer = h;
 		return IR_HASH_SEED;
@@ -217,32 +225,55 @@ units_before(struct units *u, struct fy_event *e, uint64_t h)
 	return h;
 }
 
-/* After event e is hashed: keeps the depth and ends an item, mixing its hash in. */
+/*
+ * An item ended with hash h: mixes it into its document's hash (or, for the item standing
+ * for items checked alone, theirs), or compares it, in a run of items alone.
+ */
+static uint64_t
+item_done(struct units *u, uint64_t h)
+{
+	const struct ir_verify_expect *x = u->x;
+	size_t i = u->nitems++, k;
+
+	if (x->run) {
+		if (u->bad_item == 0 && (i >= x->nrun || x->run[i] != h))
+			u->bad_item = (long)i + 1;
+		return u->outer;
+	}
+	if (x->stand_in && u->doc == x->stand_in_doc && i == 0) {
+		for (k = 0; k < x->nstand_in; k++)
+			u->outer = ir_hash_item(u->outer, x->stand_in[k]);
+		return u->outer;
+	}
+	return ir_hash_item(u->outer, h);
+}
+
+/* After event e is hashed: keeps the depth and ends an item. */
 static uint64_t
 units_after(struct units *u, struct fy_event *e, uint64_t h)
 {
 	if (e->type == FYET_MAPPING_START || e->type == FYET_SEQUENCE_START)
 		u->depth++;
 	else if (e->type == FYET_MAPPING_END || e->type == FYET_SEQUENCE_END) {
-		if (--u->depth == 1)
+		if (--u->depth == u->item_depth - 1)
 			u->in_seq = false;
 	} else if (e->type != FYET_SCALAR && e->type != FYET_ALIAS)
 		return h;
-	if (u->in_item && u->depth == 2) {
+	if (u->in_item && u->depth == u->item_depth) {
 		u->in_item = false;
-		return ir_hash_item(u->outer, h);
+		return item_done(u, h);
 	}
 	return h;
 }
 
 long
-ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndocs,
+ir_verify_expected(const char *text, size_t len, const struct ir_verify_expect *x,
     const struct ir_range *changed, size_t nchanged, char *err, size_t errsize)
 {
 	struct ir_parse_error perr;
 	struct ir_span span = { 0 };
 	struct changed c = { changed, nchanged, 0 };
-	struct units u = { 0 };
+	struct units u = { .x = x, .item_depth = x->run ? 1 : 2 };
 	struct fy_parser *fyp;
 	struct fy_event *e;
 	uint64_t h = 0;
@@ -257,6 +288,7 @@ ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndo
 	}
 	while ((e = fy_parser_parse(fyp)) != NULL) {
 		marked = ir_span_event(&span, text, e, &start, &end);
+		u.doc = doc;
 		h = units_before(&u, e, h);
 		if (e->type == FYET_SCALAR)
 			h = hash_scalar(h, e, text, len, marked, start, end, &c);
@@ -264,7 +296,7 @@ ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndo
 			h = hash_parse_event(h, e);
 		h = units_after(&u, e, h);
 		if (e->type == FYET_DOCUMENT_END) {
-			if (bad == 0 && (doc >= ndocs || hashes[doc] != h))
+			if (bad == 0 && !x->run && (doc >= x->ndocs || x->hashes[doc] != h))
 				bad = (long)doc + 1;
 			doc++;
 		}
@@ -277,9 +309,20 @@ ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndo
 		return -1;
 	}
 	ir_parser_close(fyp);
-	if (doc != ndocs)
+	if (x->run)
+		return doc != 1 || u.nitems != x->nrun ? -2 : u.bad_item;
+	if (doc != x->ndocs)
 		return -2;
 	return bad;
+}
+
+long
+ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndocs,
+    const struct ir_range *changed, size_t nchanged, char *err, size_t errsize)
+{
+	struct ir_verify_expect x = { .hashes = hashes, .ndocs = ndocs };
+
+	return ir_verify_expected(text, len, &x, changed, nchanged, err, errsize);
 }
 
 struct ir_range *

@@ -506,6 +506,7 @@ doc_start(struct builder *b, struct fy_event *e)
 	if (ds && (fy_document_state_version_explicit(ds) || fy_document_state_tags_explicit(ds)))
 		b->directives = true;
 	b->doc.start = at;
+	b->doc.directives = b->directives;
 	b->doc.alone = !b->directives && !e->document_start.implicit && m &&
 	    at + 3 <= b->s->len && memcmp(d + at, "---", 3) == 0 && (at == 0 || d[at - 1] == '\n');
 }

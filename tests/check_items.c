@@ -16,6 +16,7 @@
 #include "imgreg/msg.h"
 #include "imgreg/process.h"
 #include "imgreg/stream.h"
+#include "imgreg/verifier.h"
 #include "imgreg/verify.h"
 
 #include "check_suites.h"
@@ -28,6 +29,7 @@ struct seen {
 	unsigned items_done;	/* doc->items_done at the last document call */
 	size_t max_nodes;	/* the most nodes a document held in any call */
 	bool insert;		/* also add "pulled: ok" to each object's spec */
+	const char *wrong;	/* the image whose edit is made not to read back */
 };
 
 static struct seen seen;
@@ -42,7 +44,11 @@ edit_object(struct ir_doc *doc, ir_id object, void *arg)
 
 	(void)arg;
 	seen.objects++;
-	if (image && doc->nodes[image].kind == IR_SCALAR) {
+	if (image && doc->nodes[image].kind == IR_SCALAR && seen.wrong &&
+	    strcmp(doc->nodes[image].text, seen.wrong) == 0)
+		/* new bytes, but the old value expected */
+		ir_edit_splice(doc->stream, doc->nodes[image].start, doc->nodes[image].end, "x", 1);
+	else if (image && doc->nodes[image].kind == IR_SCALAR) {
 		snprintf(text, sizeof(text), "new/%s", doc->nodes[image].text);
 		ir_edit_replace(doc, image, text, strlen(text));
 	}
@@ -296,6 +302,55 @@ START_TEST(test_items_in_stream)
 }
 END_TEST
 
+/*
+ * A List of more than a part cut into runs of items, each checked alone while the next is
+ * edited, with the part's check standing one item in for them: the same bytes as a whole
+ * read, among other documents. After "---" a new part starts before the next List, which is
+ * cut too; after "..." (the next document does not parse alone) the part goes on, and a
+ * second List in it is read whole.
+ */
+START_TEST(test_items_runs)
+{
+	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT, again = IR_BUF_INIT;
+	struct ir_result res;
+	const char *sep = _i ? "...\n" : "---\n";
+
+	ir_buf_adds(&in, "image: first\n---\n");
+	list_text(&in, 10000, false);
+	ir_buf_adds(&in, sep);
+	list_text(&in, 3000, false);
+	ck_assert_uint_gt(in.len, 4 * 256 * 1024);
+	same_both_ways(in.data, &out);
+	ck_assert_uint_eq(seen.items, 13000);
+	ck_assert_int_eq(run(in.data, true, &again, &res), 0);
+	ck_assert_uint_eq(res.runs, _i ? 4 : 5);
+	ck_assert_uint_eq(res.parts, _i ? 1 : 2);
+	ir_buf_free(&in);
+	ir_buf_free(&out);
+	ir_buf_free(&again);
+}
+END_TEST
+
+/* An edit that does not read back, in an item of a run, fails the run with its List named
+ * (after the run's check, the part's whole text is checked), and nothing is written. */
+START_TEST(test_items_run_failure)
+{
+	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT;
+	struct ir_result res;
+
+	ir_buf_adds(&in, "image: first\n---\n");
+	list_text(&in, 6000, false);
+	seen.wrong = "app-1234:1";
+	ck_assert_int_eq(run(in.data, true, &out, &res), IR_EXIT_INPUT);
+	seen.wrong = NULL;
+	ck_assert_msg(messages.data && strstr(messages.data, "document 2 does not read back"),
+	    "%s", messages.data ? messages.data : "(no message)");
+	ck_assert_uint_eq(out.len, 0);
+	ir_buf_free(&in);
+	ir_buf_free(&out);
+}
+END_TEST
+
 static int
 hash_doc(struct ir_doc *doc, void *arg)
 {
@@ -332,6 +387,116 @@ START_TEST(test_items_hashed_alone)
 }
 END_TEST
 
+/* The hash of the document in text and those of its first items, as the edit list has them. */
+static uint64_t item_hashes[8];
+
+static int
+keep_item_hashes(struct ir_doc *doc, void *arg)
+{
+	const uint64_t *h;
+	size_t n;
+
+	(void)arg;
+	h = ir_edits_item_hashes(doc->stream->edits, &n);
+	memcpy(item_hashes, h, (n < 8 ? n : 8) * sizeof(*h));
+	ir_edits_doc_done(doc);
+	return 0;
+}
+
+static int
+item_done(struct ir_doc *doc, void *arg)
+{
+	(void)arg;
+	ir_edits_item_done(doc);
+	return 0;
+}
+
+static uint64_t
+hashes_of(const char *text)
+{
+	struct ir_stream s;
+	char *copy = ir_xstrndup(text, strlen(text));
+	char err[200];
+	size_t off;
+	uint64_t h;
+
+	ir_stream_init(&s, "<test>", copy, strlen(copy), false);
+	ck_assert_int_eq(ir_yaml_parse_units(&s, keep_item_hashes, item_done, NULL, &off, err,
+	    sizeof(err)), 0);
+	h = s.hashes[0];
+	ir_stream_release(&s);
+	free(copy);
+	return h;
+}
+
+/* Queues a run of the first two items, then the part with them taken out; returns what the
+ * verifier finds. */
+static long
+check_stand_in(bool threaded, const char *run, const char *whole, uint64_t doc_hash,
+    long *run_bad)
+{
+	static const char taken_out[] = "apiVersion: v1\nitems:\n- ~\n- c\nkind: List\n";
+	struct ir_verifier *v = ir_verifier_new(threaded);
+	struct ir_verify_job *r = ir_xcalloc(1, sizeof(*r)), *part = ir_xcalloc(1, sizeof(*part));
+	const struct ir_verify_job *bad;
+	long rc;
+
+	r->text = ir_xstrndup(run, strlen(run));
+	r->len = strlen(run);
+	r->nrun = 2;
+	r->run = ir_xmalloc(2 * sizeof(*r->run));
+	memcpy(r->run, item_hashes, 2 * sizeof(*r->run));
+	r->changed = ir_xmalloc(sizeof(*r->changed));
+	ir_verifier_add(v, r);
+	part->text = ir_xstrndup(taken_out, strlen(taken_out));
+	part->len = strlen(taken_out);
+	part->ndocs = 1;
+	part->hashes = ir_xmalloc(sizeof(*part->hashes));
+	part->hashes[0] = doc_hash;
+	part->changed = ir_xmalloc(sizeof(*part->changed));
+	part->stand_in = ir_xmalloc(2 * sizeof(*part->stand_in));
+	memcpy(part->stand_in, item_hashes, 2 * sizeof(*part->stand_in));
+	part->nstand_in = 2;
+	part->runs = ir_xmalloc(sizeof(*part->runs));
+	part->runs[0] = r;
+	part->nruns = 1;
+	part->whole = whole;
+	part->whole_len = strlen(whole);
+	part->whole_changed = ir_xmalloc(sizeof(*part->whole_changed));
+	ir_verifier_add(v, part);
+	bad = ir_verifier_finish(v);
+	ck_assert(bad == NULL || bad == part);
+	rc = part->bad;
+	*run_bad = r->bad;
+	ir_verifier_free(v);
+	return rc;
+}
+
+/*
+ * The verifier takes the runs' word when they all check out (even a wrong whole text is not
+ * read then), and reads the part's whole text when one did not: a run's failure alone is no
+ * verdict. With and without the verifier's thread.
+ */
+START_TEST(test_items_stand_in)
+{
+	static const char good[] = "apiVersion: v1\nitems:\n- a\n- b\n- c\nkind: List\n";
+	static const char wrong[] = "apiVersion: v1\nitems:\n- a\n- z\n- c\nkind: List\n";
+	uint64_t h = hashes_of(good);
+	long run_bad;
+
+	ck_assert_int_eq(check_stand_in(_i, "- a\n- b\n", wrong, h, &run_bad), 0);
+	ck_assert_int_eq(run_bad, 0);
+	ck_assert_int_eq(check_stand_in(_i, "- a\n- z\n", good, h, &run_bad), 0);
+	ck_assert_int_eq(run_bad, 2);
+	ck_assert_int_eq(check_stand_in(_i, "- a\n- z\n", wrong, h, &run_bad), 1);
+	/* a run that is not one sequence of as many items */
+	ck_assert_int_eq(check_stand_in(_i, "- a\n- b\n- c\n", good, h, &run_bad), 0);
+	ck_assert_int_eq(run_bad, -2);
+	ck_assert_int_eq(check_stand_in(_i, "a: b\n", good, h, &run_bad), 0);
+	ck_assert_int_eq(run_bad, -2);
+}
+END_TEST
+
 Suite *
 items_suite(void)
 {
@@ -348,6 +513,9 @@ items_suite(void)
 	tcase_add_test(tc, test_items_wrong_guess_refused);
 	tcase_add_test(tc, test_items_in_stream);
 	tcase_add_test(tc, test_items_hashed_alone);
+	tcase_add_loop_test(tc, test_items_runs, 0, 2);
+	tcase_add_test(tc, test_items_run_failure);
+	tcase_add_loop_test(tc, test_items_stand_in, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

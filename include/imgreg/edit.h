@@ -88,17 +88,22 @@ struct ir_splice {
 };
 /* Returns the splices sorted by position and sets *n. */
 const struct ir_splice *ir_edits_splices(struct ir_edits *ed, size_t *n);
-/* The bytes of new text in the splices made since splice number first. */
-size_t ir_edits_added(const struct ir_edits *ed, size_t first);
+/* The bytes of new text in the splices numbered first to last (not included). */
+size_t ir_edits_added(const struct ir_edits *ed, size_t first, size_t last);
 
 /*
- * Writes bytes [start, end) of the stream with the splices made since splice number first
- * applied to out, for a part of the stream that is finished. Sorts those splices in place, in
- * the order ir_edits_splices() gives, and points *done at them and *n at their number.
- * Returns 0, -1 when two overlap, or -2, writing nothing, when one lies outside the range.
+ * Writes bytes [start, end) of the stream with the splices numbered first to last (not
+ * included) applied to out, for a part of the stream that is finished. Sorts those splices in
+ * place, in the order ir_edits_splices() gives, and points *done at them and *n at their
+ * number. Returns 0, -1 when two overlap, or -2, writing nothing, when one lies outside the
+ * range.
  */
-int ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t start, size_t end,
-    struct ir_buf *out, const struct ir_splice **done, size_t *n);
+int ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t last, size_t start,
+    size_t end, struct ir_buf *out, const struct ir_splice **done, size_t *n);
+
+/* The hashes of the current document's List items handed over so far (ir_edits_item_done),
+ * by index; sets *n. */
+const uint64_t *ir_edits_item_hashes(const struct ir_edits *ed, size_t *n);
 
 /* Scalars: the YAML text of a value. */
 /* True when text can be written as a plain scalar and read back as the same string under both

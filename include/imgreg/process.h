@@ -25,7 +25,8 @@ struct ir_filter {
 struct ir_result {
 	bool changed;		/* out holds the edited text */
 	size_t nedits;		/* splices made, embedded ones counted once as their string */
-	size_t parts;		/* parts the edited text was checked in (process.c) */
+	size_t parts;		/* parts the edited text was checked in (parts.h) */
+	size_t runs;		/* runs of List items among them, checked alone */
 	bool parse_error;	/* the text is not YAML: err_off and err say where and why */
 	size_t err_off;
 	char err[300];

@@ -10,7 +10,8 @@
  * a second thread while the driver goes on editing the rest, or in the caller's thread at the
  * end. A job is the edited text of whole documents that parse alone as they do in the stream
  * (process.c cuts them), with copies of what it is compared with, so the driver's own state
- * may change under it.
+ * may change under it. A List is also cut at lines that start an item: each run of items is
+ * a job of its own, and the part's job has the runs taken out, one item standing for them.
  */
 struct ir_verifier;
 
@@ -24,7 +25,21 @@ struct ir_verify_job {
 	struct ir_range *changed;	/* owned: where splices wrote, in text */
 	size_t nchanged;
 	size_t doc0;			/* the stream's number of the first document, from 0 */
-	long bad;			/* the result: ir_verify_check()'s value */
+	/* a run of List items: its failure is no verdict, it has its part checked whole */
+	uint64_t *run;			/* owned: what each item must hash to */
+	size_t nrun;
+	/* a part with runs of items taken out */
+	uint64_t *stand_in;		/* owned: the hashes of the items taken out (verify.h) */
+	size_t nstand_in;
+	size_t stand_in_doc;		/* the List's document, counted from doc0 */
+	struct ir_verify_job **runs;	/* owned array: the runs' jobs, added before this one */
+	size_t nruns;
+	const char *whole;		/* borrowed: the part's whole text, checked instead when a
+					 * run failed */
+	size_t whole_len;
+	struct ir_range *whole_changed;	/* owned: where splices wrote, in whole */
+	size_t nwhole_changed;
+	long bad;			/* the result: ir_verify_expected()'s value */
 	char err[300];
 	struct ir_verify_job *next;
 };

@@ -52,6 +52,34 @@ long ir_verify_text(const struct ir_stream *s, const char *text, size_t len,
 long ir_verify_check(const char *text, size_t len, const uint64_t *hashes, size_t ndocs,
     const struct ir_range *changed, size_t nchanged, char *err, size_t errsize);
 
+/* What an edited text is compared with. */
+struct ir_verify_expect {
+	const uint64_t *hashes;		/* what each document must hash to */
+	size_t ndocs;
+	/*
+	 * A run of List items alone (process.c cuts a List at lines that start an item): the
+	 * text is one sequence whose items must hash to these; hashes and ndocs are not used.
+	 */
+	const uint64_t *run;
+	size_t nrun;
+	/*
+	 * The first items of a List, checked alone in runs, taken out of the text: the first
+	 * item of document stand_in_doc's unit sequence stands for nstand_in items that hash
+	 * to these.
+	 */
+	const uint64_t *stand_in;
+	size_t nstand_in;
+	size_t stand_in_doc;
+};
+
+/*
+ * ir_verify_check() against x. In a run of items, returns -1 when it does not parse, -2 when
+ * it is not one sequence of as many items, or the 1-based number of the first item that
+ * differs.
+ */
+long ir_verify_expected(const char *text, size_t len, const struct ir_verify_expect *x,
+    const struct ir_range *changed, size_t nchanged, char *err, size_t errsize);
+
 /*
  * Where the new texts of n sorted splices lie in the edited text, for ir_verify_check(); base
  * is the offset of the original text where that edited text begins. Returns an array to free.

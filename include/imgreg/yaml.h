@@ -64,6 +64,7 @@ struct ir_doc {
 	unsigned index;		/* 0-based position of the document in its stream */
 	size_t start;		/* where it starts: its "---", or its first token */
 	bool alone;		/* the text from start parses alone as in the stream (yaml.c) */
+	bool directives;	/* a document of the stream so far had %YAML or %TAG directives */
 	struct ir_arena *arena;
 	int indent_step;	/* detected mapping indentation, 0 until asked */
 	int seq_indent;		/* dash column minus the parent key's column, -1 until asked */
