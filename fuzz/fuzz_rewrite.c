@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ir_settings eff;
 	struct ir_rewrite rw = { 0 };
 	struct ir_filter f = { .doc_fn = ir_rewrite_doc, .ctx = &rw, .verify = true,
-	    .embedded = true };
+	    .embedded = true, .items = true };
 	struct ir_buf out = IR_BUF_INIT, again = IR_BUF_INIT;
 
 	ir_fuzz_quiet();
