@@ -1,4 +1,5 @@
 /* The pull secret step: the registry's secret added wherever it is read and missing. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,25 @@ struct scan {
 
 static int scan_doc(struct ir_doc *doc, void *arg);
 
+/*
+ * True when text may hold an image from the server: it names the server (in any case, as
+ * domains compare), or spells something with an escape, or the server is Docker Hub's, whose
+ * images need not name it (ref.h). Otherwise no image in it pulls from the server.
+ */
+static bool
+may_name(const char *text, size_t len, const char *server)
+{
+	size_t n = strlen(server), i;
+
+	if (strcasecmp(server, "docker.io") == 0 || memchr(text, '\\', len))
+		return true;
+	for (i = 0; n > 0 && i + n <= len; i++)
+		if (tolower((unsigned char)text[i]) == tolower((unsigned char)server[0]) &&
+		    strncasecmp(text + i, server, n) == 0)
+			return true;
+	return false;
+}
+
 /* True when the manifest embedded in scalar id pulls from the server (read-only). */
 static bool
 embedded_pulls(const char *server, struct ir_doc *doc, ir_id id)
@@ -146,7 +166,8 @@ embedded_pulls(const char *server, struct ir_doc *doc, ir_id id)
 	    ir_embed_open(doc, id, &inner, &why) != 0)
 		return false;
 	/* a manifest that is not YAML pulls nothing; the driver warns about it */
-	ir_yaml_parse(&inner, scan_doc, &sc, &off, err, sizeof(err));
+	if (may_name(inner.data, inner.len, server))
+		ir_yaml_parse(&inner, scan_doc, &sc, &off, err, sizeof(err));
 	ir_stream_release(&inner);
 	return sc.found;
 }
