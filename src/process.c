@@ -89,6 +89,14 @@ edit(struct run *r, struct ir_doc *doc)
 	return r->f->embedded ? ir_locate_embedded(doc, embedded, r) : 0;
 }
 
+/* Reports edits that overlap, found while writing the output; returns the exit status. */
+static int
+overlapping(const struct ir_stream *s)
+{
+	ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: overlapping edits");
+	return IR_EXIT_INPUT;
+}
+
 /* Edits an item of a List read item by item and records what it must read back as. */
 static int
 on_item(struct ir_doc *doc, void *arg)
@@ -96,10 +104,8 @@ on_item(struct ir_doc *doc, void *arg)
 	struct run *r = arg;
 	int rc;
 
-	if (r->v && ir_parts_item(&r->parts, doc) < 0) {
-		ir_msg(IR_MSG_ERROR, doc->stream->name, 0, 0, "internal error: overlapping edits");
-		return IR_EXIT_INPUT;
-	}
+	if (r->v && ir_parts_item(&r->parts, doc) < 0)
+		return overlapping(doc->stream);
 	if ((rc = edit(r, doc)) != 0)
 		return rc;
 	ir_edit_layout_note(doc);
@@ -115,10 +121,8 @@ on_doc(struct ir_doc *doc, void *arg)
 	int rc;
 
 	/* the documents before this one are done: a part of enough of them can be checked */
-	if (r->v && ir_parts_doc(&r->parts, doc) < 0) {
-		ir_msg(IR_MSG_ERROR, doc->stream->name, 0, 0, "internal error: overlapping edits");
-		return IR_EXIT_INPUT;
-	}
+	if (r->v && ir_parts_doc(&r->parts, doc) < 0)
+		return overlapping(doc->stream);
 	if ((rc = edit(r, doc)) != 0)
 		return rc;
 	ir_edits_doc_done(doc);
@@ -147,10 +151,8 @@ verified_output(struct run *r, struct ir_result *res)
 {
 	const struct ir_verify_job *bad;
 
-	if (ir_parts_finish(&r->parts, &bad) != 0) {
-		ir_msg(IR_MSG_ERROR, r->s->name, 0, 0, "internal error: overlapping edits");
-		return IR_EXIT_INPUT;
-	}
+	if (ir_parts_finish(&r->parts, &bad) != 0)
+		return overlapping(r->s);
 	if (bad != NULL)
 		return verify_failed(r->s, bad);
 	res->parts = r->parts.nparts;
@@ -255,8 +257,7 @@ ir_process(struct ir_stream *s, const struct ir_filter *f, struct ir_buf *out,
 	} else {
 		ir_stream_unmask(s);
 		if (ir_edits_apply(s->edits, out) != 0) {
-			ir_msg(IR_MSG_ERROR, s->name, 0, 0, "internal error: overlapping edits");
-			rc = IR_EXIT_INPUT;
+			rc = overlapping(s);
 			goto done;
 		}
 	}
