@@ -301,8 +301,13 @@ ir_parts_item(struct ir_parts *p, const struct ir_doc *doc)
 		/* a part may end before the List, which has no edits yet */
 		if (ir_parts_doc(p, doc) != 0)
 			return -1;
-		/* one List of a part is cut; its items must parse alone as in the stream */
-		p->cutting = line != NONE && !doc->directives;
+		/*
+		 * One List of a part is cut; its items must parse alone as in the stream. Writing
+		 * a run gives the input's templates back up to its end, so none may lie in the
+		 * List's text before its items: that is hashed, from the input, at its end.
+		 */
+		p->cutting = line != NONE && !doc->directives &&
+		    !ir_stream_templated(doc->stream, doc->start, line);
 		if (!p->cutting || p->nstand_in != 0) {
 			p->cutting = false;
 			return 0;

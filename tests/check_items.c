@@ -331,6 +331,33 @@ START_TEST(test_items_runs)
 }
 END_TEST
 
+/*
+ * A template in the List's own text before its items keeps the List whole in its part's
+ * check: writing a run gives the input's templates back up to there, and that text is still
+ * to be hashed from the input. One after the items does not.
+ */
+START_TEST(test_items_runs_template)
+{
+	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT, again = IR_BUF_INIT;
+	struct ir_result res;
+
+	if (_i == 0)
+		ir_buf_adds(&in, "note: \"{{workflow.name}}\"\n");
+	list_text(&in, 10000, false);
+	if (_i == 1)
+		ir_buf_adds(&in, "note: \"{{workflow.name}}\"\n");
+	same_both_ways(in.data, &out);
+	ck_assert_int_eq(run(in.data, true, &again, &res), 0);
+	if (_i == 0)
+		ck_assert_uint_eq(res.runs, 0);
+	else
+		ck_assert_uint_ge(res.runs, 3);
+	ir_buf_free(&in);
+	ir_buf_free(&out);
+	ir_buf_free(&again);
+}
+END_TEST
+
 /* An edit that does not read back, in an item of a run, fails the run with its List named
  * (after the run's check, the part's whole text is checked), and nothing is written. */
 START_TEST(test_items_run_failure)
@@ -514,6 +541,7 @@ items_suite(void)
 	tcase_add_test(tc, test_items_in_stream);
 	tcase_add_test(tc, test_items_hashed_alone);
 	tcase_add_loop_test(tc, test_items_runs, 0, 2);
+	tcase_add_loop_test(tc, test_items_runs_template, 0, 2);
 	tcase_add_test(tc, test_items_run_failure);
 	tcase_add_loop_test(tc, test_items_stand_in, 0, 2);
 	suite_add_tcase(s, tc);
