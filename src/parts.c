@@ -5,6 +5,7 @@
 #include "imgreg/edit.h"
 #include "imgreg/parts.h"
 #include "imgreg/stream.h"
+#include "imgreg/text.h"
 #include "imgreg/verifier.h"
 #include "imgreg/verify.h"
 
@@ -215,10 +216,8 @@ static size_t
 item_line(const struct ir_doc *doc, ir_id item)
 {
 	const char *d = doc->stream->data;
-	size_t at = doc->nodes[item].start, line = at, i;
+	size_t at = doc->nodes[item].start, line = ir_text_line_start(d, at), i;
 
-	while (line > 0 && d[line - 1] != '\n')
-		line--;
 	if (line == at || d[line] != '-')
 		return NONE;
 	for (i = line + 1; i < at; i++)
