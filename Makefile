@@ -38,19 +38,20 @@ ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
-# SANITIZE=thread: ThreadSanitizer, for the verification thread (src/verifier.c)
+# SANITIZE=thread: ThreadSanitizer, for the verification and parsing threads (src/verifier.c, src/ahead.c)
 ifeq ($(SANITIZE),thread)
 CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=thread
 endif
 
-# -pthread: verifier.c checks the edited text on a second thread
+# -pthread: verifier.c checks the edited text on a second thread, ahead.c parses ahead
 ALL_CFLAGS = -std=c11 -pthread $(WARN) $(CFLAGS) $(FYAML_CFLAGS)
 LDFLAGS += -pthread
 
 FILTERS = imgreg-rewrite imgreg-merge imgreg-entrypoint imgreg-pullsecret imgreg-images imgreg-verify imgreg-secret
 
 LIB_OBJS = \
+	src/ahead.o \
 	src/base64.o \
 	src/buf.o \
 	src/cli.o \
@@ -117,6 +118,7 @@ TEST_OBJS = \
 	tests/check_ref.o \
 	tests/check_parts.o \
 	tests/check_items.o \
+	tests/check_ahead.o \
 	tests/check_reliability.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \
@@ -130,7 +132,7 @@ MAN1 = $(wildcard $(patsubst %,man/%.1,$(FILTERS) imgreg-pipeline))
 MAN7 = man/imgreg.7
 
 .PHONY: all test unit golden secret-check conformance demo deps install uninstall clean bench \
-	integration install-kustomize-plugin uninstall-kustomize-plugin \
+	golden-ahead integration install-kustomize-plugin uninstall-kustomize-plugin \
 	reliability suite fuzz fuzz-regress pathological faults
 
 all: $(BINS)
@@ -221,13 +223,19 @@ deps:
 	@scripts/install-deps
 
 test: deps
-	@$(MAKE) --no-print-directory unit golden secret-check integration suite fuzz-regress faults
+	@$(MAKE) --no-print-directory unit golden golden-ahead secret-check integration suite \
+	    fuzz-regress faults
 
 unit: bin/check_imgreg
 	bin/check_imgreg
 
 golden: $(BINS)
 	VALGRIND=$(VALGRIND) scripts/golden
+
+# the golden cases again with every input parsed ahead on a second thread (src/ahead.c),
+# which only inputs of 256 KB and more are otherwise
+golden-ahead: $(BINS)
+	IMGREG_TEST_PARSE_AHEAD=1 VALGRIND=$(VALGRIND) scripts/golden
 
 secret-check: bin/imgreg-secret
 	tests/secret-vs-kubectl

@@ -1,8 +1,10 @@
 /* Building the light index of each document from libfyaml's events. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "imgreg/ahead.h"
 #include "imgreg/buf.h"
 #include "imgreg/msg.h"
 #include "imgreg/stream.h"
@@ -16,7 +18,23 @@
  */
 #define IR_MAX_NESTING 10000
 
+/*
+ * An input of this many bytes or more is parsed ahead on a second thread (ahead.h) while
+ * this one runs the callbacks; below it, starting the thread costs more than it gains.
+ * For the tests, IMGREG_TEST_PARSE_AHEAD=1 in the environment parses every input ahead, and
+ * IMGREG_TEST_PARSE_AHEAD=0 none.
+ */
+#define IR_AHEAD_MIN ((size_t)256 * 1024)
+
+/* A key given twice in a mapping, warned about before the callback that covers it. */
+struct dup {
+	size_t first, again;	/* where the two keys start */
+	const char *key;	/* in the document's arena */
+};
+
 /* Strings copied out of events live in chunks freed with their document. */
+#define ARENA_CHUNK ((size_t)65536)
+
 struct ir_arena {
 	struct ir_arena *next;
 	size_t used, size;
@@ -33,6 +51,7 @@ struct arena_mark {
 struct builder {
 	struct ir_stream *s;
 	struct ir_doc doc;
+	ir_doc_fn cb;		/* hands over each document */
 	ir_doc_fn unit_cb;	/* hands over List items one by one (yaml.h), or NULL */
 	void *arg;
 	bool units;		/* the current document's items go to unit_cb */
@@ -48,6 +67,32 @@ struct builder {
 	size_t err_off;		/* an error found while building (an undefined alias) */
 	char err[160];
 	bool directives;	/* a document so far had %YAML or %TAG directives */
+	struct ir_ahead *ahead;	/* parsing ahead: callbacks run on the caller's thread */
+	struct pool *pool;	/* ... on documents given away, whose room comes back here */
+	struct dup *dups;	/* found since the last callback */
+	size_t ndups, dupcap;
+};
+
+/* Calls made and dropped, kept with their documents' room for the next ones to reuse. */
+struct pool {
+	pthread_mutex_t lock;
+	struct handover *free;
+};
+
+/*
+ * A callback's call: on a document the builder gives away (own), or on the builder's own
+ * document (an item of a List, read item by item: the builder waits for it).
+ */
+struct handover {
+	struct ir_ahead_job job;	/* first: the queue's view of it */
+	ir_doc_fn fn;		/* NULL: only the warnings */
+	void *arg;
+	struct ir_doc *doc;
+	struct ir_doc own;
+	struct dup *dups;	/* owned */
+	size_t ndups;
+	struct pool *pool;	/* where it goes when dropped */
+	struct handover *next;	/* in the pool */
 };
 
 /* Hashes a NUL-terminated name. */
@@ -111,7 +156,7 @@ arena_copy(struct ir_doc *doc, const char *p, size_t n)
 	char *dst;
 
 	if (a == NULL || a->size - a->used < n + 1) {
-		size_t size = n + 1 > 65536 ? n + 1 : 65536;
+		size_t size = n + 1 > ARENA_CHUNK ? n + 1 : ARENA_CHUNK;
 
 		a = ir_xmalloc(sizeof(*a) + size);
 		a->size = size;
@@ -431,6 +476,164 @@ close_collection(struct builder *b, struct fy_event *e)
 }
 
 /*
+ * Makes a document empty: its strings go, but one chunk of the usual size stays for the next
+ * document's, as do the nodes' room (doc_free() frees them).
+ */
+static void
+doc_clear(struct ir_doc *doc)
+{
+	struct ir_arena *a, *next, *keep = NULL;
+
+	for (a = doc->arena; a; a = next) {
+		next = a->next;
+		if (keep == NULL && a->size == ARENA_CHUNK) {
+			keep = a;
+			keep->used = 0;
+			keep->next = NULL;
+		} else
+			free(a);
+	}
+	doc->arena = keep;
+	doc->nnodes = 0;
+	doc->root = 0;
+	doc->indent_step = 0;
+	doc->seq_indent = -1;
+	doc->dash_space = -1;
+	doc->layout_known = false;
+	doc->layout_from = 0;
+	doc->unit_seq = 0;
+	doc->items_done = 0;
+	doc->unit = 0;
+	doc->user = NULL;
+}
+
+/* Frees what an empty document kept. */
+static void
+doc_free(struct ir_doc *doc)
+{
+	free(doc->arena);
+	doc->arena = NULL;
+	free(doc->nodes);
+	doc->nodes = NULL;
+	doc->cap = 0;
+}
+
+/* Prints the warning for a duplicate key. */
+static void dup_warn(const struct ir_stream *s, const struct dup *d);
+
+/* The bytes a document's nodes and strings take. */
+static size_t
+doc_weight(const struct ir_doc *doc)
+{
+	const struct ir_arena *a;
+	size_t n = doc->cap * sizeof(*doc->nodes);
+
+	for (a = doc->arena; a; a = a->next)
+		n += sizeof(*a) + a->size;
+	return n;
+}
+
+/* Warns about the duplicate keys of a call, then makes it. */
+static int
+handover_run(struct ir_ahead_job *job)
+{
+	struct handover *h = (struct handover *)job;
+	size_t i;
+
+	for (i = 0; i < h->ndups; i++)
+		dup_warn(h->doc->stream, &h->dups[i]);
+	return h->fn ? h->fn(h->doc, h->arg) : 0;
+}
+
+/* Gives a call on a document given away back to the pool, with the document's room. */
+static void
+handover_drop(struct ir_ahead_job *job)
+{
+	struct handover *h = (struct handover *)job;
+
+	doc_clear(&h->own);
+	free(h->dups);
+	h->dups = NULL;
+	pthread_mutex_lock(&h->pool->lock);
+	h->next = h->pool->free;
+	h->pool->free = h;
+	pthread_mutex_unlock(&h->pool->lock);
+}
+
+/* Takes a call from the pool, or makes one. */
+static struct handover *
+handover_new(struct pool *pool)
+{
+	struct handover *h;
+
+	pthread_mutex_lock(&pool->lock);
+	if ((h = pool->free) != NULL)
+		pool->free = h->next;
+	pthread_mutex_unlock(&pool->lock);
+	if (h == NULL) {
+		h = ir_xcalloc(1, sizeof(*h));
+		h->pool = pool;
+	}
+	return h;
+}
+
+/* Frees the calls in the pool. */
+static void
+pool_free(struct pool *pool)
+{
+	struct handover *h;
+
+	while ((h = pool->free) != NULL) {
+		pool->free = h->next;
+		doc_free(&h->own);
+		free(h);
+	}
+	pthread_mutex_destroy(&pool->lock);
+}
+
+/*
+ * Calls fn (NULL: only warns) on the current document, with the duplicate keys found since
+ * the last call; returns its value. Parsing ahead, it runs on the caller's thread: a
+ * document that ended is given away to it (its place here starts empty) and the parse goes
+ * on; otherwise (keep: an item of a List, which is cut short after its call) this waits.
+ */
+static int
+deliver(struct builder *b, ir_doc_fn fn, bool keep)
+{
+	struct handover local = { .fn = fn, .arg = b->arg, .doc = &b->doc }, *h;
+	struct ir_doc room;
+	int rc;
+
+	local.job.run = handover_run;
+	local.dups = b->dups;
+	local.ndups = b->ndups;
+	b->dups = NULL;
+	b->ndups = b->dupcap = 0;
+	if (b->ahead == NULL || keep) {
+		rc = b->ahead ? ir_ahead_call(b->ahead, &local.job) : handover_run(&local.job);
+		free(local.dups);
+		return rc;
+	}
+	h = handover_new(b->pool);
+	room = h->own;
+	h->job = local.job;
+	h->job.drop = handover_drop;
+	h->job.weight = doc_weight(&b->doc);
+	h->fn = fn;
+	h->arg = b->arg;
+	h->dups = local.dups;
+	h->ndups = local.ndups;
+	h->own = b->doc;
+	h->doc = &h->own;
+	/* the next document is built in the room a dropped one left */
+	b->doc.nodes = room.nodes;
+	b->doc.cap = room.cap;
+	b->doc.arena = room.arena;
+	b->doc.nnodes = 0;
+	return ir_ahead_put(b->ahead, &h->job) ? 1 : 0;
+}
+
+/*
  * Hands a finished List item to the unit callback, then drops the nodes below it and the
  * strings they held. Once the document has an anchor, items stay whole for the document's
  * callback: an edit through an alias may reach into another item.
@@ -447,7 +650,7 @@ item_end(struct builder *b, ir_id item)
 		return 0;
 	}
 	doc->unit = item;
-	rc = b->unit_cb(doc, b->arg);
+	rc = deliver(b, b->unit_cb, true);
 	doc->unit = 0;
 	doc->items_done++;
 	n = &doc->nodes[item];
@@ -462,32 +665,8 @@ item_end(struct builder *b, ir_id item)
 	return 0;
 }
 
-/* Frees a document's nodes and strings and makes it empty. */
-static void
-doc_clear(struct ir_doc *doc)
-{
-	struct ir_arena *a, *next;
-
-	for (a = doc->arena; a; a = next) {
-		next = a->next;
-		free(a);
-	}
-	doc->arena = NULL;
-	doc->nnodes = 0;
-	doc->root = 0;
-	doc->indent_step = 0;
-	doc->seq_indent = -1;
-	doc->dash_space = -1;
-	doc->layout_known = false;
-	doc->layout_from = 0;
-	doc->unit_seq = 0;
-	doc->items_done = 0;
-	doc->unit = 0;
-	doc->user = NULL;
-}
-
-/* Warns about each key given twice in mapping id, naming both positions. */
-static void dup_check(struct ir_doc *doc, ir_id id);
+/* Notes each key given twice in mapping id, to be warned about with both positions. */
+static void dup_check(struct builder *b, ir_id id);
 
 /*
  * Notes where a document starts, and whether the text from there parses alone as it does in
@@ -516,7 +695,7 @@ doc_start(struct builder *b, struct fy_event *e)
  * line taken for its kind); then the callback.
  */
 static int
-doc_end(struct builder *b, ir_doc_fn cb, void *arg)
+doc_end(struct builder *b)
 {
 	if (b->guessed && !ir_kind_is_list(ir_doc_field(&b->doc, "kind"))) {
 		snprintf(b->err, sizeof(b->err), "this line, at column 0 inside a multi-line "
@@ -524,12 +703,12 @@ doc_end(struct builder *b, ir_doc_fn cb, void *arg)
 		b->err_off = b->kind_at;
 		return 0;
 	}
-	return cb(&b->doc, arg);
+	return deliver(b, b->cb, false);
 }
 
 /* Handles one event; returns the callback's value at a document or item end, else 0. */
 static int
-on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
+on_event(struct builder *b, struct fy_event *e)
 {
 	size_t start = 0, end = 0;
 	bool marked = ir_span_event(&b->span, b->s->data, e, &start, &end);
@@ -546,7 +725,7 @@ on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 		b->units = b->guessed = b->anchored = false;
 		break;
 	case FYET_DOCUMENT_END:
-		rc = doc_end(b, cb, arg);
+		rc = doc_end(b);
 		b->doc.index++;
 		break;
 	case FYET_MAPPING_START:
@@ -555,7 +734,7 @@ on_event(struct builder *b, struct fy_event *e, ir_doc_fn cb, void *arg)
 		break;
 	case FYET_MAPPING_END:
 		if (b->depth)
-			dup_check(&b->doc, b->stack[b->depth - 1]);
+			dup_check(b, b->stack[b->depth - 1]);
 		id = close_collection(b, e);
 		break;
 	case FYET_SEQUENCE_END:
@@ -580,57 +759,101 @@ ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, cha
 	return ir_yaml_parse_units(s, cb, NULL, arg, err_off, err, errsize);
 }
 
-int
-ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
-    size_t *err_off, char *err, size_t errsize)
+/* A parse: what it hands over, and the error it ends with. */
+struct parse {
+	struct ir_stream *s;
+	ir_doc_fn cb, unit_cb;
+	void *arg;
+	struct pool pool;	/* parsing ahead */
+	size_t err_off;
+	char err[256];
+};
+
+/*
+ * Parses p's stream, running the callbacks here or, with q, on the thread that parses
+ * ahead: returns 0, a callback's nonzero value, or -1 with p's error set.
+ */
+static int
+parse(struct ir_ahead *q, void *arg)
 {
+	struct parse *p = arg;
+	struct ir_stream *s = p->s;
 	struct ir_parse_error perr;
 	struct builder b;
 	struct fy_parser *fyp;
 	struct fy_event *e;
+	unsigned events = 0;
 	int rc = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.doc.stream = s;
-	b.unit_cb = unit_cb;
-	b.arg = arg;
+	b.cb = p->cb;
+	b.unit_cb = p->unit_cb;
+	b.arg = p->arg;
+	b.ahead = q;
+	b.pool = &p->pool;
 	fyp = ir_parser_open(s->data, s->len, &perr);
 	if (fyp == NULL) {
-		snprintf(err, errsize, "cannot create a YAML parser");
-		*err_off = 0;
+		snprintf(p->err, sizeof(p->err), "cannot create a YAML parser");
+		p->err_off = 0;
 		return -1;
 	}
 	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
-		rc = on_event(&b, e, cb, arg);
+		rc = on_event(&b, e);
 		fy_parser_event_free(fyp, e);
 		if (b.err[0]) {
-			snprintf(err, errsize, "%s", b.err);
-			*err_off = b.err_off;
+			snprintf(p->err, sizeof(p->err), "%s", b.err);
+			p->err_off = b.err_off;
 			rc = -1;
-		}
+		} else if (rc == 0 && q && ++events % 1024 == 0 && ir_ahead_stopped(q))
+			rc = 1;		/* inside a long document: the caller has stopped */
 	}
 	if (rc == 0 && fy_parser_get_stream_error(fyp)) {
 		rc = -1;
-		snprintf(err, errsize, "%s", perr.got ? perr.msg : "invalid YAML");
-		*err_off = perr.got ? ir_text_offset(s->data, s->len, perr.line, perr.col) : 0;
+		snprintf(p->err, sizeof(p->err), "%s", perr.got ? perr.msg : "invalid YAML");
+		p->err_off = perr.got ? ir_text_offset(s->data, s->len, perr.line, perr.col) : 0;
 	}
+	/* the duplicate keys of a document cut short by an error are warned about too */
+	if (b.ndups)
+		deliver(&b, NULL, true);
 	ir_parser_close(fyp);
 	doc_clear(&b.doc);
-	free(b.doc.nodes);
+	doc_free(&b.doc);
 	free(b.stack);
 	free(b.anchors);
 	return rc;
 }
 
-/* Orders key ids by their text, for finding duplicates in large mappings. */
-static const struct ir_doc *sort_doc;
-
-static int
-key_cmp(const void *a, const void *b)
+int
+ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
+    size_t *err_off, char *err, size_t errsize)
 {
-	const struct ir_node *x = &sort_doc->nodes[*(const ir_id *)a];
-	const struct ir_node *y = &sort_doc->nodes[*(const ir_id *)b];
+	struct parse p = { .s = s, .cb = cb, .unit_cb = unit_cb, .arg = arg };
+	const char *test = getenv("IMGREG_TEST_PARSE_AHEAD");
+	bool ahead = s->depth == 0 && (test && (*test == '0' || *test == '1') ? *test == '1' :
+	    s->len >= IR_AHEAD_MIN);
+	bool stopped = false;
+	int rc;
+
+	pthread_mutex_init(&p.pool.lock, NULL);
+	if (!ahead || !ir_ahead_run(parse, &p, &rc, &stopped))
+		rc = parse(NULL, &p);
+	pool_free(&p.pool);
+	if (rc == -1 && !stopped) {
+		snprintf(err, errsize, "%s", p.err);
+		*err_off = p.err_off;
+	}
+	return rc;
+}
+
+/* Orders key ids by their text in document arg, for finding duplicates in large mappings. */
+static int
+key_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ir_doc *doc = arg;
+	const struct ir_node *x = &doc->nodes[*(const ir_id *)a];
+	const struct ir_node *y = &doc->nodes[*(const ir_id *)b];
 	size_t n = x->text_len < y->text_len ? x->text_len : y->text_len;
 	int c = memcmp(x->text, y->text, n);
 
@@ -641,17 +864,32 @@ key_cmp(const void *a, const void *b)
 	return *(const ir_id *)a < *(const ir_id *)b ? -1 : 1;
 }
 
-/* Prints the warning for key dup, first given as key first. */
 static void
-dup_warn(struct ir_doc *doc, ir_id first, ir_id dup)
+dup_warn(const struct ir_stream *s, const struct dup *d)
 {
 	const char *file;
 	unsigned long l1, c1, l2, c2;
 
-	ir_stream_pos(doc->stream, doc->nodes[first].start, &file, &l1, &c1);
-	ir_stream_pos(doc->stream, doc->nodes[dup].start, &file, &l2, &c2);
-	ir_msg(IR_MSG_WARNING, file, l2, c2, "duplicate key '%s' (first at %lu:%lu)",
-	    doc->nodes[dup].text, l1, c1);
+	ir_stream_pos(s, d->first, &file, &l1, &c1);
+	ir_stream_pos(s, d->again, &file, &l2, &c2);
+	ir_msg(IR_MSG_WARNING, file, l2, c2, "duplicate key '%s' (first at %lu:%lu)", d->key,
+	    l1, c1);
+}
+
+/* Notes that key again repeats key first. */
+static void
+dup_add(struct builder *b, ir_id first, ir_id again)
+{
+	struct dup *d;
+
+	if (b->ndups == b->dupcap) {
+		b->dupcap = b->dupcap ? b->dupcap * 2 : 8;
+		b->dups = ir_xrealloc(b->dups, b->dupcap * sizeof(*b->dups));
+	}
+	d = &b->dups[b->ndups++];
+	d->first = b->doc.nodes[first].start;
+	d->again = b->doc.nodes[again].start;
+	d->key = b->doc.nodes[again].text;
 }
 
 /* Tells whether two scalar nodes hold the same text. */
@@ -663,8 +901,9 @@ same_text(const struct ir_node *a, const struct ir_node *b)
 }
 
 static void
-dup_check(struct ir_doc *doc, ir_id id)
+dup_check(struct builder *b, ir_id id)
 {
+	struct ir_doc *doc = &b->doc;
 	const struct ir_node *m = &doc->nodes[id];
 	ir_id *keys, k;
 	size_t n = 0, i, j;
@@ -679,13 +918,12 @@ dup_check(struct ir_doc *doc, ir_id id)
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n; j++)
 				if (same_text(&doc->nodes[keys[i]], &doc->nodes[keys[j]]))
-					dup_warn(doc, keys[i], keys[j]);
+					dup_add(b, keys[i], keys[j]);
 	} else {
-		sort_doc = doc;
-		qsort(keys, n, sizeof(*keys), key_cmp);
+		qsort_r(keys, n, sizeof(*keys), key_cmp, doc);
 		for (i = 1; i < n; i++)
 			if (same_text(&doc->nodes[keys[i - 1]], &doc->nodes[keys[i]]))
-				dup_warn(doc, keys[i - 1], keys[i]);
+				dup_add(b, keys[i - 1], keys[i]);
 	}
 	free(keys);
 }

@@ -18,4 +18,5 @@ Suite *policy_suite(void);
 Suite *reliability_suite(void);
 Suite *parts_suite(void);
 Suite *items_suite(void);
+Suite *ahead_suite(void);
 #endif

@@ -1,0 +1,364 @@
+/*
+ * Parsing ahead (ahead.h, yaml.c): the parse runs on a second thread and hands its work to
+ * the caller's thread. The work must run there, in order, each call after everything handed
+ * over before it; a failing job stops the rest; and a parse must give the callbacks the same
+ * documents, items, warnings and errors with the thread as without it.
+ */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imgreg/ahead.h"
+#include "imgreg/buf.h"
+#include "imgreg/msg.h"
+#include "imgreg/stream.h"
+#include "imgreg/yaml.h"
+
+#include "check_suites.h"
+
+/* The queue's side of the test: what ran, where, and in which order. */
+static struct {
+	pthread_t caller;
+	bool elsewhere;		/* a job ran on another thread */
+	int ran[64];		/* the numbers of the jobs run, in order */
+	int nran;
+	int dropped;
+	int fail_at;		/* the job that returns 7, or -1 */
+} q_seen;
+
+struct num_job {
+	struct ir_ahead_job job;
+	int num;
+	int before;		/* how many jobs had run before it, or -1 */
+};
+
+static int
+num_run(struct ir_ahead_job *job)
+{
+	struct num_job *j = (struct num_job *)job;
+
+	if (!pthread_equal(pthread_self(), q_seen.caller))
+		q_seen.elsewhere = true;
+	j->before = q_seen.nran;
+	q_seen.ran[q_seen.nran++] = j->num;
+	return j->num == q_seen.fail_at ? 7 : 0;
+}
+
+static void
+num_drop(struct ir_ahead_job *job)
+{
+	q_seen.dropped++;
+	free(job);
+}
+
+/* Hands over job num, weighing weight bytes; returns ir_ahead_put()'s value. */
+static bool
+put(struct ir_ahead *q, int num, size_t weight)
+{
+	struct num_job *j = calloc(1, sizeof(*j));
+
+	j->job.run = num_run;
+	j->job.drop = num_drop;
+	j->job.weight = weight;
+	j->num = num;
+	return ir_ahead_put(q, &j->job);
+}
+
+/* Makes call num; returns its value and, in *before, how many jobs had run before it (-1:
+ * it did not run). */
+static int
+call(struct ir_ahead *q, int num, int *before)
+{
+	struct num_job j = { .job.run = num_run, .num = num, .before = -1 };
+	int rc = ir_ahead_call(q, &j.job);
+
+	*before = j.before;
+	return rc;
+}
+
+/* Puts light jobs 0-9, one heavier than the whole queue may be (11), and calls between. */
+static int
+produce_mixed(struct ir_ahead *q, void *arg)
+{
+	int i, before[3];
+
+	(void)arg;
+	for (i = 0; i < 5; i++)
+		put(q, i, 100);
+	ck_assert_int_eq(call(q, 5, &before[0]), 0);
+	for (i = 6; i < 10; i++)
+		put(q, i, 1000);
+	put(q, 10, 100);
+	put(q, 11, (size_t)64 << 20);	/* waits for the ones before to be taken */
+	ck_assert_int_eq(call(q, 12, &before[1]), 0);
+	put(q, 13, 1);
+	ck_assert_int_eq(before[0], 5);
+	ck_assert_int_eq(before[1], 12);
+	return 42;
+}
+
+/* Every job runs on the caller's thread in the order handed over; the parse's value comes
+ * back. */
+START_TEST(test_ahead_order)
+{
+	int rc = 0, i;
+	bool stopped = true;
+
+	memset(&q_seen, 0, sizeof(q_seen));
+	q_seen.caller = pthread_self();
+	q_seen.fail_at = -1;
+	ck_assert(ir_ahead_run(produce_mixed, NULL, &rc, &stopped));
+	ck_assert_int_eq(rc, 42);
+	ck_assert(!stopped);
+	ck_assert(!q_seen.elsewhere);
+	ck_assert_int_eq(q_seen.nran, 14);
+	for (i = 0; i < 14; i++)
+		ck_assert_int_eq(q_seen.ran[i], i);
+	ck_assert_int_eq(q_seen.dropped, 12);	/* not the two calls */
+}
+END_TEST
+
+/* Puts jobs until it is told the caller stopped, then makes a call. */
+static int
+produce_until_stopped(struct ir_ahead *q, void *arg)
+{
+	int i, before;
+	bool told = false;
+
+	for (i = 0; i < 40 && !told; i++)
+		told = put(q, i, (size_t)2 << 20);	/* two fill the queue */
+	ck_assert(told);
+	ck_assert(ir_ahead_stopped(q));
+	*(int *)arg = i + 1;
+	ck_assert(put(q, 50, 1));
+	/* a call after the stop is not made: it gives the value that stopped the caller */
+	ck_assert_int_eq(call(q, 99, &before), 7);
+	ck_assert_int_eq(before, -1);
+	return 0;
+}
+
+/* A job that fails stops the caller: the jobs after it are dropped unrun, the parsing side
+ * learns it, and the failing job's value is the result. */
+START_TEST(test_ahead_stop)
+{
+	int rc = 0, i, puts = 0;
+	bool stopped = false;
+
+	memset(&q_seen, 0, sizeof(q_seen));
+	q_seen.caller = pthread_self();
+	q_seen.fail_at = 3;
+	ck_assert(ir_ahead_run(produce_until_stopped, &puts, &rc, &stopped));
+	ck_assert_int_eq(rc, 7);
+	ck_assert(stopped);
+	ck_assert_int_eq(q_seen.nran, 4);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(q_seen.ran[i], i);
+	/* the ones handed over after the stop too, unrun */
+	ck_assert_int_gt(puts, 4);
+	ck_assert_int_eq(q_seen.dropped, puts);
+}
+END_TEST
+
+/* What the parse's callbacks saw, as text, warnings in their place. */
+static struct ir_buf trace = IR_BUF_INIT;
+static int fail_doc = -1;	/* the document whose callback returns 5 */
+
+static int
+trace_msg(enum ir_level level, const char *file, unsigned long line, unsigned long col,
+    const char *text, void *arg)
+{
+	(void)level;
+	(void)file;
+	(void)arg;
+	ir_buf_addf(&trace, "msg %lu:%lu %s\n", line, col, text);
+	return 1;
+}
+
+static int
+trace_doc(struct ir_doc *doc, void *arg)
+{
+	(void)arg;
+	ir_buf_addf(&trace, "doc %u at %zu: %zu nodes, kind '%s', %u items before, alone %d\n",
+	    doc->index, doc->start, doc->nnodes, ir_doc_field(doc, "kind"), doc->items_done,
+	    doc->alone);
+	return (int)doc->index == fail_doc ? 5 : 0;
+}
+
+static int
+trace_item(struct ir_doc *doc, void *arg)
+{
+	(void)arg;
+	ir_buf_addf(&trace, "item %u of doc %u: '%s'\n", doc->items_done, doc->index,
+	    ir_scalar(doc, ir_map_get(doc, doc->unit, "name")));
+	return 0;
+}
+
+/*
+ * Parses text with IMGREG_TEST_PARSE_AHEAD set to mode ("1": with the thread, "0": without,
+ * NULL: unset, by the input's size); returns the trace, with the result at its end.
+ */
+static char *
+parse_trace(const char *text, const char *mode, bool items)
+{
+	struct ir_stream s;
+	char *copy = strdup(text), err[300] = "";
+	size_t err_off = 0;
+	int rc;
+
+	if (mode)
+		setenv("IMGREG_TEST_PARSE_AHEAD", mode, 1);
+	else
+		unsetenv("IMGREG_TEST_PARSE_AHEAD");
+	ir_buf_reset(&trace);
+	ir_msg_set_sink(trace_msg, NULL);
+	ir_stream_init(&s, "<test>", copy, strlen(copy), true);
+	rc = ir_yaml_parse_units(&s, trace_doc, items ? trace_item : NULL, NULL, &err_off, err,
+	    sizeof(err));
+	ir_buf_addf(&trace, "rc %d", rc);
+	if (rc == -1)
+		ir_buf_addf(&trace, ", error at %zu: %s", err_off, err);
+	ir_stream_release(&s);
+	ir_msg_set_sink(NULL, NULL);
+	unsetenv("IMGREG_TEST_PARSE_AHEAD");
+	free(copy);
+	return ir_xstrndup(trace.data, trace.len);
+}
+
+/* The trace with the thread must be the one without it; returns it (to free). */
+static char *
+same_trace(const char *text, bool items)
+{
+	char *alone = parse_trace(text, "0", items), *ahead = parse_trace(text, "1", items);
+
+	ck_assert_str_eq(ahead, alone);
+	free(alone);
+	return ahead;
+}
+
+/* Documents with duplicate keys: each warning comes before its document's callback. */
+static void
+many_docs(struct ir_buf *b, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		ir_buf_addf(b, "---\nkind: Pod\nmetadata: {name: p%u}\n%s", i,
+		    i % 7 == 3 ? "spec: {a: 1, a: 2}\nkind: Again\n" : "spec: {}\n");
+}
+
+START_TEST(test_ahead_same_callbacks)
+{
+	struct ir_buf in = IR_BUF_INIT;
+	char *t;
+
+	many_docs(&in, 300);
+	t = same_trace(in.data, false);
+	ck_assert_ptr_nonnull(strstr(t, "doc 299 at "));
+	ck_assert_ptr_nonnull(strstr(t, "msg 16:14 duplicate key 'a' (first at 16:8)\n"
+	    "msg 17:1 duplicate key 'kind' (first at 14:1)\ndoc 3 at"));
+	ck_assert_ptr_nonnull(strstr(t, "rc 0"));
+	free(t);
+	ir_buf_free(&in);
+}
+END_TEST
+
+/* A syntax error after many documents: the ones before are handed over, the broken one's
+ * duplicate keys are still warned about, and the error is the same. */
+START_TEST(test_ahead_same_error)
+{
+	struct ir_buf in = IR_BUF_INIT;
+	char *t;
+
+	many_docs(&in, 100);
+	ir_buf_adds(&in, "---\nm: {a: 1, a: 2}\nb: [unclosed\n");
+	t = same_trace(in.data, false);
+	ck_assert_ptr_nonnull(strstr(t, "doc 99 at "));
+	ck_assert_ptr_null(strstr(t, "doc 100 at "));
+	ck_assert_ptr_nonnull(strstr(t, "duplicate key 'a' (first at 416:5)"));
+	ck_assert_ptr_nonnull(strstr(t, "rc -1, error at"));
+	free(t);
+	ir_buf_free(&in);
+}
+END_TEST
+
+/* A callback that fails stops the parse: no later document is handed over, and its value
+ * is the result, not an error of a later document. */
+START_TEST(test_ahead_callback_stops)
+{
+	struct ir_buf in = IR_BUF_INIT;
+	char *t;
+
+	many_docs(&in, 200);
+	ir_buf_adds(&in, "---\nb: [unclosed\n");
+	fail_doc = 10;
+	t = same_trace(in.data, false);
+	fail_doc = -1;
+	ck_assert_ptr_nonnull(strstr(t, "doc 10 at "));
+	ck_assert_ptr_null(strstr(t, "doc 11 at "));
+	ck_assert(strcmp(t + strlen(t) - 4, "rc 5") == 0);
+	free(t);
+	ir_buf_free(&in);
+}
+END_TEST
+
+/* A List read item by item among other documents: each item's call waits for the documents
+ * before it, and the List's own call comes after its items. */
+START_TEST(test_ahead_items)
+{
+	struct ir_buf in = IR_BUF_INIT;
+	unsigned i;
+	char *t;
+
+	many_docs(&in, 50);
+	ir_buf_adds(&in, "---\napiVersion: v1\nitems:\n");
+	for (i = 0; i < 500; i++)
+		ir_buf_addf(&in, "- name: item-%u\n  spec: {x: 1, x: 2}\n", i);
+	ir_buf_adds(&in, "kind: List\n");
+	many_docs(&in, 50);
+	t = same_trace(in.data, true);
+	ck_assert_ptr_nonnull(strstr(t, "item 499 of doc 50: 'item-499'\n"
+	    "doc 50 at "));
+	ck_assert_ptr_nonnull(strstr(t, "kind 'List', 500 items before"));
+	ck_assert_ptr_nonnull(strstr(t, "doc 100 at "));
+	free(t);
+	ir_buf_free(&in);
+}
+END_TEST
+
+/* An input as large as parsing ahead asks for goes ahead without the test switch (which
+ * forbids it with 0), and still gives the same calls. */
+START_TEST(test_ahead_large_input)
+{
+	struct ir_buf in = IR_BUF_INIT;
+	char *alone, *ahead;
+
+	many_docs(&in, 6000);
+	ck_assert_uint_gt(in.len, 256 * 1024);
+	alone = parse_trace(in.data, "0", false);
+	ahead = parse_trace(in.data, NULL, false);
+	ck_assert_str_eq(alone, ahead);
+	ck_assert_ptr_nonnull(strstr(alone, "doc 5999 at "));
+	free(alone);
+	free(ahead);
+	ir_buf_free(&in);
+}
+END_TEST
+
+Suite *
+ahead_suite(void)
+{
+	Suite *s = suite_create("ahead");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_ahead_order);
+	tcase_add_test(tc, test_ahead_stop);
+	tcase_add_test(tc, test_ahead_same_callbacks);
+	tcase_add_test(tc, test_ahead_same_error);
+	tcase_add_test(tc, test_ahead_callback_stops);
+	tcase_add_test(tc, test_ahead_items);
+	tcase_add_test(tc, test_ahead_large_input);
+	suite_add_tcase(s, tc);
+	return s;
+}
