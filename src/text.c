@@ -88,26 +88,30 @@ static _Thread_local struct {
 	unsigned long line, col;
 } last;
 
+/* The characters in [p, end): bytes but UTF-8 continuation bytes and CR. */
+static unsigned long
+chars(const char *p, const char *end)
+{
+	unsigned long c = 0;
+
+	for (; p < end; p++)
+		c += ((unsigned char)*p & 0xc0) != 0x80 && *p != '\r';
+	return c;
+}
+
 /* The column of offset off: one more than the characters between its line's start and it. */
 static unsigned long
 column_of(const char *p, size_t off)
 {
-	size_t start = off;
-	unsigned long c = 1;
-
-	while (start > 0 && p[start - 1] != '\n')
-		start--;
-	for (; start < off; start++)
-		if (((unsigned char)p[start] & 0xc0) != 0x80 && p[start] != '\r')
-			c++;
-	return c;
+	return 1 + chars(p + ir_text_line_start(p, off), p + off);
 }
 
 void
 ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, unsigned long *col)
 {
-	size_t i = 0;
+	const char *q, *end, *nl;
 	unsigned long l = 1, c = 1;
+	size_t i = 0;
 
 	if (off > len)
 		off = len;
@@ -123,13 +127,13 @@ ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, unsigned
 		l = last.line;
 		c = last.col;
 	}
-	for (; i < off; i++) {
-		if (p[i] == '\n') {
-			l++;
-			c = 1;
-		} else if (((unsigned char)p[i] & 0xc0) != 0x80 && p[i] != '\r')
-			c++;
+	/* forward: count the lines with memchr, then the characters after the last one */
+	for (q = p + i, end = p + off; (nl = memchr(q, '\n', (size_t)(end - q))) != NULL;
+	    q = nl + 1) {
+		l++;
+		c = 1;
 	}
+	c += chars(q, end);
 	last.p = p;
 	last.off = off;
 	last.line = l;
