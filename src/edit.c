@@ -152,9 +152,18 @@ ir_edit_splice(struct ir_stream *s, size_t start, size_t end, const char *text, 
 	ed->sp[ed->n].end = end;
 	ed->sp[ed->n].text = ir_xstrndup(text, len);
 	ed->sp[ed->n].len = len;
+	ed->sp[ed->n].inert = false;
 	ed->order[ed->n] = ed->n;
 	ed->n++;
 	ed->sorted = false;
+}
+
+void
+ir_edit_splice_inert(struct ir_stream *s, size_t start, size_t end, const char *text,
+    size_t len)
+{
+	ir_edit_splice(s, start, end, text, len);
+	s->edits->sp[s->edits->n - 1].inert = true;
 }
 
 void
@@ -239,10 +248,73 @@ replace_block_line(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 	return 0;
 }
 
+/* True for an ASCII letter or digit. */
+static bool
+alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* True for text that reads as itself as a plain scalar in block context, whatever the bytes
+ * around it, and ends where the token ends (ir_edits_inert()). */
+static bool
+inert_text(const char *p, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || !alnum(p[0]) || p[len - 1] == ':')
+		return false;
+	for (i = 0; i < len; i++)
+		if (!alnum(p[i]) && (p[i] == '\0' || !strchr("._/:@+-", p[i])))
+			return false;
+	return true;
+}
+
+/*
+ * True when writing w over scalar id, to be read as the value (text, len), provably reads
+ * back as intended (ir_edits_inert()): a plain or quoted value (not a key, no anchor or tag,
+ * no template) in a block collection whose source is its value, in quotes or not, as w is,
+ * and both values inert text.
+ */
+static bool
+inert_replacement(const struct ir_doc *doc, ir_id id, const char *w, size_t wlen,
+    const char *text, size_t len)
+{
+	const struct ir_node *n = &doc->nodes[id], *p = ir_node(doc, n->parent);
+	const char *src = doc->stream->data + n->start;
+	size_t slen = n->end - n->start, q;
+
+	if (n->style == IR_PLAIN)
+		q = 0;
+	else if (n->style == IR_SINGLE || n->style == IR_DOUBLE)
+		q = 1;		/* the quotes, on both sides */
+	else
+		return false;
+	return !n->anchor && !n->tag && p && p->style == IR_BLOCK &&
+	    (p->kind == IR_SEQ || n->index % 2 == 1) &&
+	    slen == n->text_len + 2 * q && memcmp(src + q, n->text, n->text_len) == 0 &&
+	    wlen == len + 2 * q && memcmp(w + q, text, len) == 0 &&
+	    (q == 0 || (w[0] == src[0] && w[wlen - 1] == src[0] && src[slen - 1] == src[0])) &&
+	    !ir_stream_templated(doc->stream, n->start, n->end) &&
+	    inert_text(n->text, n->text_len) && inert_text(text, len);
+}
+
+bool
+ir_edits_inert(const struct ir_edits *ed, size_t first, size_t last)
+{
+	size_t i;
+
+	for (i = first; i < last; i++)
+		if (!ed->sp[i].inert)
+			return false;
+	return true;
+}
+
 int
 ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 {
 	struct ir_node *n = ir_node(doc, id);
+	struct ir_edits *ed = doc->stream->edits;
 	struct ir_buf b = IR_BUF_INIT;
 	enum ir_style style;
 	bool flow;
@@ -257,6 +329,7 @@ ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 	style = ir_scalar_style_for(text, len, style, flow);
 	ir_scalar_write(&b, text, len, style, flow);
 	ir_edit_splice(doc->stream, n->start, n->end, b.data, b.len);
+	ed->sp[ed->n - 1].inert = inert_replacement(doc, id, b.data, b.len, text, len);
 	ir_edit_expect(doc, id, text, len, style == IR_PLAIN);
 	ir_buf_free(&b);
 	return 0;

@@ -407,6 +407,27 @@ encode(const struct ir_stream *s, const struct ir_node *n, size_t indent, const 
 	}
 }
 
+/*
+ * True when splice sp of the inner stream, encoded as enc, is written over bytes that are
+ * the value's bytes one for one, as they are: the string's value changes there exactly as
+ * the inner text does, so an inert splice (edit.h) stays inert in the string (its line
+ * breaks, indentation, quotes and escapes are all elsewhere).
+ */
+static bool
+written_as_is(const struct ir_stream *s, const struct ir_stream *inner,
+    const struct ir_splice *sp, const struct ir_buf *enc)
+{
+	size_t i, from = inner->map[sp->start];
+
+	if (sp->end <= sp->start || enc->len != sp->len || memcmp(enc->data, sp->text, sp->len))
+		return false;
+	for (i = sp->start; i < sp->end; i++)
+		if (inner->map[i] != from + (i - sp->start) || inner->mapend[i] != inner->map[i] + 1)
+			return false;
+	return memcmp(s->data + from, inner->data + sp->start, sp->end - sp->start) == 0 &&
+	    !ir_stream_templated(s, from, from + (sp->end - sp->start));
+}
+
 int
 ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char **why)
 {
@@ -426,9 +447,14 @@ ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char
 		}
 	ir_buf_reset(&enc);
 	for (i = 0; i < nsp; i++) {
+		size_t start = inner->map[sp[i].start], end = sp[i].end > sp[i].start ?
+		    inner->mapend[sp[i].end - 1] : inner->map[sp[i].start];
+
 		encode(doc->stream, n, inner->indent, sp[i].text, sp[i].len, &enc);
-		ir_edit_splice(doc->stream, inner->map[sp[i].start], sp[i].end > sp[i].start ?
-		    inner->mapend[sp[i].end - 1] : inner->map[sp[i].start], enc.data, enc.len);
+		if (sp[i].inert && written_as_is(doc->stream, inner, &sp[i], &enc))
+			ir_edit_splice_inert(doc->stream, start, end, enc.data, enc.len);
+		else
+			ir_edit_splice(doc->stream, start, end, enc.data, enc.len);
 		ir_buf_reset(&enc);
 	}
 	ir_edits_apply(inner->edits, &value);

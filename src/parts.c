@@ -179,17 +179,24 @@ end_part(struct ir_parts *p, size_t end, size_t ndocs)
 	if (nedits > p->next_splice) {
 		if ((rc = write_to(p, end, nedits, NULL, NULL)) != 0)
 			return rc == -2 ? 1 : -1;
-		job = new_job(p, p->part_out, p->next_doc);
-		job->ndocs = ndocs - p->next_doc;
-		job->hashes = ir_xmalloc((job->ndocs + 1) * sizeof(*job->hashes));
-		memcpy(job->hashes, s->hashes + p->next_doc, job->ndocs * sizeof(*job->hashes));
-		job->changed = p->changed;
-		job->nchanged = p->nchanged;
+		if (p->nruns == 0 && ir_edits_inert(s->edits, p->next_splice, nedits)) {
+			/* parsing it again could find nothing wrong (edit.h) */
+			free(p->changed);
+			p->nproven++;
+		} else {
+			job = new_job(p, p->part_out, p->next_doc);
+			job->ndocs = ndocs - p->next_doc;
+			job->hashes = ir_xmalloc((job->ndocs + 1) * sizeof(*job->hashes));
+			memcpy(job->hashes, s->hashes + p->next_doc,
+			    job->ndocs * sizeof(*job->hashes));
+			job->changed = p->changed;
+			job->nchanged = p->nchanged;
+			if (p->nstand_in)
+				take_runs_out(p, job);
+			ir_verifier_add(p->v, job);
+		}
 		p->changed = NULL;
 		p->nchanged = p->capchanged = 0;
-		if (p->nstand_in)
-			take_runs_out(p, job);
-		ir_verifier_add(p->v, job);
 	}
 	p->nparts++;
 	p->next_start = end;

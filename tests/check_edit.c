@@ -1,6 +1,7 @@
 /* Unit tests for the splice operations (include/imgreg/edit.h) and their verification. */
 #include <check.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "imgreg/buf.h"
@@ -420,6 +421,60 @@ START_TEST(test_verify_want)
 }
 END_TEST
 
+/* Replacements that provably read back (ir_edits_inert()), and ones that must be checked. */
+static const struct {
+	const char *in, *path, *text;
+	bool inert;
+} inert_cases[] = {
+	{ "image: nginx\n", "image", "reg.io:5000/acme/nginx:1.25", true },
+	{ "image: 'nginx'\n", "image", "reg.io/acme/nginx@sha256:0a1b", true },
+	{ "image: \"nginx\"  # pinned\n", "image", "reg.io/acme/nginx", true },
+	{ "image: nginx # pinned\nnext: 1\n", "image", "reg.io/acme/nginx", true },
+	{ "images:\n- nginx\n- redis\n", "images.[]", "reg.io/a_b/c-d+e", true },
+	{ "a:\n  b:\n    image: nginx:1\n", "a.b.image", "reg.io/nginx:1", true },
+	/* the new text is not inert: a space, a ':' at the end, an indicator first, empty */
+	{ "image: nginx\n", "image", "reg.io/a b", false },
+	{ "image: nginx\n", "image", "reg.io:", false },
+	{ "image: nginx\n", "image", "-reg.io/a", false },
+	{ "image: 'nginx'\n", "image", "", false },
+	{ "image: nginx\n", "image", "reg.io/a#b", false },
+	{ "image: nginx\n", "image", "reg.io/a~b", false },
+	/* written in another style than the source's (a number must stay a string) */
+	{ "tag: latest\n", "tag", "1.25", false },
+	/* the old source is not its value, or not inert */
+	{ "image: \"ngi\\x6ex\"\n", "image", "reg.io/nginx", false },
+	{ "image: ngi\n  nx\n", "image", "reg.io/nginx", false },
+	{ "image: 'it''s'\n", "image", "reg.io/nginx", false },
+	{ "image: a b\n", "image", "reg.io/nginx", false },
+	/* where it sits: a flow collection, a key, an anchor or a tag, a template, a block */
+	{ "c: {image: nginx}\n", "c.image", "reg.io/nginx", false },
+	{ "c: [nginx]\n", "c.[]", "reg.io/nginx", false },
+	{ "image: &a nginx\nother: *a\n", "image", "reg.io/nginx", false },
+	{ "image: !!str nginx\n", "image", "reg.io/nginx", false },
+	{ "image: |\n  nginx\n", "image", "reg.io/nginx", false },
+};
+
+/* A replacement is inert exactly where the proof holds; an inert one reads back. */
+START_TEST(test_inert)
+{
+	struct edit_case c = { "inert", inert_cases[_i].in, REPLACE, inert_cases[_i].path,
+	    NULL, inert_cases[_i].text, NULL, NULL };
+	struct ir_buf out = IR_BUF_INIT;
+	struct ir_stream s;
+	char err[256] = "";
+	char *copy = ir_xstrndup(c.in, strlen(c.in));
+
+	edit_stream(&s, &c, copy);
+	ck_assert_msg(ir_edits_inert(s.edits, 0, ir_edits_count(s.edits)) == inert_cases[_i].inert,
+	    "%s: %s -> %s", inert_cases[_i].inert ? "not inert" : "inert", c.in, c.text);
+	ck_assert_int_eq(ir_edits_apply(s.edits, &out), 0);
+	ck_assert_int_eq(ir_verify_text(&s, out.data, out.len, err, sizeof(err)), 0);
+	ir_buf_free(&out);
+	ir_stream_release(&s);
+	free(copy);
+}
+END_TEST
+
 static const struct edit_case secret_case = {
 	"pull secret", "spec:\n  a: 1\n---\nspec:\n  a: 1\n", INSERT, "spec", NULL,
 	"imagePullSecrets", &q_secrets,
@@ -562,6 +617,7 @@ edit_suite(void)
 	tcase_add_loop_test(tc, test_verify_mismatch, 0, NELEM(mismatches));
 	tcase_add_test(tc, test_replace_refused);
 	tcase_add_test(tc, test_insert_order);
+	tcase_add_loop_test(tc, test_inert, 0, NELEM(inert_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -24,6 +24,8 @@
 struct plan {
 	bool (*edit)(unsigned i);	/* edit document i */
 	unsigned wrong;			/* 1-based document whose edit is made not to read back */
+	bool inner_image;		/* an embedded manifest's image is replaced as images
+					 * are, else made not to read back */
 };
 
 static bool
@@ -45,9 +47,14 @@ ends_only(unsigned i)
 	return i < 100 || i >= NDOCS - 100;
 }
 
-/* The registry edited images point at; a long one makes the output outgrow the room the
- * driver first gives it (an eighth more than the input). */
-static const char *registry = "reg.acme.io/chaos";
+/*
+ * The registry edited images point at; a long one makes the output outgrow the room the
+ * driver first gives it (an eighth more than the input). With a '~' the new images are not
+ * inert text (edit.h, ir_edits_inert()), so the parts are parsed again; without, no part
+ * needs to be.
+ */
+#define CHECKED "reg.acme.io/chaos~lab"
+static const char *registry = CHECKED;
 
 /* The value of a generated document's image, as written and after the edit. */
 static void
@@ -104,11 +111,16 @@ edit_doc(struct ir_doc *doc, void *ctx)
 	struct ir_buf v = IR_BUF_INIT;
 
 	if (doc->stream->depth > 0) {
-		/* an embedded manifest: its image, made not to read back */
+		/* an embedded manifest: its image, replaced, or made not to read back */
 		ir_walk(doc, doc->root, "spec.image", found, &id);
 		ck_assert_uint_ne(id, 0);
-		ir_edit_splice(doc->stream, doc->nodes[id].start, doc->nodes[id].end, "b", 1);
-		ir_edit_expect(doc, id, "c", 1, true);
+		if (the_plan->inner_image)
+			ck_assert_int_eq(ir_edit_replace(doc, id, "reg.io/a", 8), 0);
+		else {
+			ir_edit_splice(doc->stream, doc->nodes[id].start, doc->nodes[id].end, "b",
+			    1);
+			ir_edit_expect(doc, id, "c", 1, true);
+		}
 		return 0;
 	}
 
@@ -147,7 +159,7 @@ static int
 run(const char *text, size_t len, const struct plan *p, bool verify, struct ir_buf *out,
     struct ir_result *res)
 {
-	struct ir_filter f = { edit_doc, NULL, verify, false };
+	struct ir_filter f = { .doc_fn = edit_doc, .verify = verify };
 	struct ir_stream s;
 	char *copy = ir_xstrndup(text, len);
 	int rc;
@@ -163,13 +175,16 @@ run(const char *text, size_t len, const struct plan *p, bool verify, struct ir_b
 	return rc;
 }
 
-/* The edited stream, checked in parts, is the stream written edited, byte for byte. */
+/*
+ * The edited stream, checked in parts, is the stream written edited, byte for byte. With
+ * proven, every part with edits is proven to read back and none is parsed again; else all are.
+ */
 static void
-check_same(const char *head, const char *sep, bool (*edit)(unsigned), bool parts)
+check_same(const char *head, const char *sep, bool (*edit)(unsigned), bool parts, bool proven)
 {
 	struct ir_buf in = IR_BUF_INIT, want = IR_BUF_INIT, out = IR_BUF_INIT;
 	struct ir_buf whole = IR_BUF_INIT;
-	struct plan p = { edit, 0 };
+	struct plan p = { edit, 0, false };
 	struct ir_result res;
 
 	stream_text(&in, head, sep, edit, false);
@@ -184,6 +199,12 @@ check_same(const char *head, const char *sep, bool (*edit)(unsigned), bool parts
 		ck_assert_uint_ge(res.parts, in.len / (256 * 1024));
 	else
 		ck_assert_uint_eq(res.parts, 1);
+	if (!proven)
+		ck_assert_uint_eq(res.proven, 0);
+	else if (edit == ends_only)
+		ck_assert(res.proven >= 2 && res.proven < res.parts);
+	else
+		ck_assert_uint_eq(res.proven, res.parts);
 	/* and what --no-verify writes, in one piece */
 	ck_assert_int_eq(run(in.data, in.len, &p, false, &whole, &res), 0);
 	ck_assert_uint_eq(whole.len, out.len);
@@ -200,19 +221,24 @@ static const struct same_case {
 	bool (*edit)(unsigned);
 	bool parts;		/* checked in several parts */
 	const char *registry;
+	bool proven;		/* no part needs parsing again */
 } same_cases[] = {
-	{ "", "---\n", every_third, true, "reg.acme.io/chaos" },
+	{ "", "---\n", every_third, true, CHECKED, false },
 	/* the parts in the middle are left as they were, and not checked again */
-	{ "", "---\n", ends_only, true, "reg.acme.io/chaos" },
+	{ "", "---\n", ends_only, true, CHECKED, false },
 	/* the output grows past its first room while parts are being checked in it */
 	{ "", "---\n", every, true,
 	    "registry.of.a.company.with.a.rather.long.name.example.com:5000/chaos-engineering/"
 	    "experiments/and/a/deep/path/of/projects/teams/and/environments/to/reach/it/through/"
-	    "many/more/levels/of/folders/than/anyone/would/want/to/type" },
+	    "many/more/levels/of/folders/than/anyone/would/want/to/type~x", false },
 	/* after %YAML, documents might depend on what came before: one part */
-	{ "%YAML 1.2\n---\n", "---\n", every_third, false, "reg.acme.io/chaos" },
+	{ "%YAML 1.2\n---\n", "---\n", every_third, false, CHECKED, false },
 	/* documents that start without "---" begin wherever the last one ended: one part */
-	{ "", "...\n", every_third, false, "reg.acme.io/chaos" },
+	{ "", "...\n", every_third, false, CHECKED, false },
+	/* inert images, plain and quoted: every part with edits is proven, none parsed again */
+	{ "", "---\n", every_third, true, "reg.acme.io/chaos", true },
+	{ "", "---\n", ends_only, true, "reg.acme.io/chaos", true },
+	{ "", "...\n", every, false, "reg.acme.io:5000/chaos", true },
 };
 
 START_TEST(test_parts_same)
@@ -220,20 +246,21 @@ START_TEST(test_parts_same)
 	const struct same_case *c = &same_cases[_i];
 
 	registry = c->registry;
-	check_same(c->head, c->sep, c->edit, c->parts);
-	registry = "reg.acme.io/chaos";
+	check_same(c->head, c->sep, c->edit, c->parts, c->proven);
+	registry = CHECKED;
 }
 END_TEST
 
 /* A document in a late part that does not read back is named by its number in the stream,
- * and nothing is written. */
+ * and nothing is written; also among inert edits (its part is parsed again, as it is not). */
 START_TEST(test_parts_failure_names_document)
 {
 	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT;
-	struct plan p = { every_third, 601 };
+	struct plan p = { every_third, 601, false };
 	struct ir_result res;
 	char want[100];
 
+	registry = _i ? "reg.acme.io/chaos" : CHECKED;
 	stream_text(&in, "", "---\n", every_third, false);
 	ck_assert_int_eq(run(in.data, in.len, &p, true, &out, &res), IR_EXIT_INPUT);
 	snprintf(want, sizeof(want), "document %u does not read back", p.wrong);
@@ -243,6 +270,7 @@ START_TEST(test_parts_failure_names_document)
 	ir_buf_free(&in);
 	ir_buf_free(&out);
 	ir_buf_free(&messages);
+	registry = CHECKED;
 }
 END_TEST
 
@@ -253,8 +281,8 @@ START_TEST(test_parts_embedded_failure)
 	    "  templates:\n  - name: t\n    inputs:\n      artifacts:\n      - name: m\n"
 	    "        raw:\n          data: |\n            apiVersion: v1\n"
 	    "            kind: Pod\n            spec:\n              image: a\n";
-	struct ir_filter f = { edit_doc, NULL, true, true };
-	struct plan p = { every_third, 0 };
+	struct ir_filter f = { .doc_fn = edit_doc, .verify = true, .embedded = true };
+	struct plan p = { every_third, 0, false };
 	struct ir_buf out = IR_BUF_INIT;
 	struct ir_result res;
 	struct ir_stream s;
@@ -276,6 +304,55 @@ START_TEST(test_parts_embedded_failure)
 }
 END_TEST
 
+/* Workflows carrying a manifest whose image is replaced: in a literal block, one that strips
+ * its last line break, and a double-quoted string with escapes. */
+static const char *const embedded_forms[][2] = {
+	{ "data: |\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: a\n",
+	  "data: |\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: reg.io/a\n" },
+	{ "data: |-\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: a # first\n",
+	  "data: |-\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: reg.io/a # first\n" },
+	{ "data: \"apiVersion: v1\\nkind: Pod\\nspec:\\n  image: 'a'\\n\"\n",
+	  "data: \"apiVersion: v1\\nkind: Pod\\nspec:\\n  image: 'reg.io/a'\\n\"\n" },
+};
+
+/*
+ * An embedded manifest whose edits are inert is not parsed again, and neither is the
+ * workflow, whose string changes byte for byte as the manifest does: the output is what
+ * --no-verify writes.
+ */
+START_TEST(test_parts_embedded_proven)
+{
+	static const char head[] = "kind: Workflow\napiVersion: argoproj.io/v1alpha1\nspec:\n"
+	    "  templates:\n  - name: t\n    inputs:\n      artifacts:\n      - name: m\n"
+	    "        raw:\n          ";
+	struct ir_filter f = { .doc_fn = edit_doc, .verify = true, .embedded = true };
+	struct plan p = { every_third, 0, true };
+	struct ir_buf in = IR_BUF_INIT, want = IR_BUF_INIT, out = IR_BUF_INIT;
+	struct ir_result res;
+	struct ir_stream s;
+
+	ir_buf_adds(&in, head);
+	ir_buf_adds(&in, embedded_forms[_i][0]);
+	ir_buf_adds(&want, head);
+	ir_buf_adds(&want, embedded_forms[_i][1]);
+	the_plan = &p;
+	ir_stream_init(&s, "<test>", in.data, in.len, true);
+	ck_assert_int_eq(ir_process(&s, &f, &out, &res), 0);
+	ir_stream_release(&s);
+	ck_assert(res.changed);
+	ck_assert_str_eq(out.data, want.data);
+	ck_assert_uint_eq(res.parts, 1);
+	ck_assert_uint_eq(res.proven, 1);
+	ir_buf_free(&in);
+	ir_buf_free(&want);
+	ir_buf_free(&out);
+}
+END_TEST
+
 Suite *
 parts_suite(void)
 {
@@ -284,8 +361,10 @@ parts_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_parts_same, 0, sizeof(same_cases) / sizeof(same_cases[0]));
-	tcase_add_test(tc, test_parts_failure_names_document);
+	tcase_add_loop_test(tc, test_parts_failure_names_document, 0, 2);
 	tcase_add_test(tc, test_parts_embedded_failure);
+	tcase_add_loop_test(tc, test_parts_embedded_proven, 0,
+	    sizeof(embedded_forms) / sizeof(embedded_forms[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

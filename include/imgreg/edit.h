@@ -61,6 +61,10 @@ bool ir_edit_replaced(const struct ir_doc *doc, ir_id id);
 
 /* Low level, for embedded manifests: a splice, and the value a scalar must read back as. */
 void ir_edit_splice(struct ir_stream *s, size_t start, size_t end, const char *text, size_t len);
+/* A splice its caller proved inert (ir_edits_inert()): an embedded manifest's inert splice
+ * written back into its string byte for byte (embed.c). */
+void ir_edit_splice_inert(struct ir_stream *s, size_t start, size_t end, const char *text,
+    size_t len);
 void ir_edit_expect(struct ir_doc *doc, ir_id id, const char *text, size_t len, bool plain);
 
 /*
@@ -85,11 +89,23 @@ struct ir_splice {
 	size_t start, end;
 	const char *text;
 	size_t len;
+	bool inert;		/* provably reads back as intended: see ir_edits_inert() */
 };
 /* Returns the splices sorted by position and sets *n. */
 const struct ir_splice *ir_edits_splices(struct ir_edits *ed, size_t *n);
 /* The bytes of new text in the splices numbered first to last (not included). */
 size_t ir_edits_added(const struct ir_edits *ed, size_t first, size_t last);
+/*
+ * True when every splice numbered first to last (not included) replaces a scalar with a
+ * value that provably reads back as intended, so that parsing the text again could find
+ * nothing (ir_edit_replace() proves it, edit.c). The scalar is a value of a block collection
+ * on one line, plain or quoted (the new text in the same quotes), whose source is its value;
+ * both the old value and the new are "inert": letters, digits and ._/:@+- only, starting with
+ * a letter or digit and not ending in ':'. Such a token ends on the same byte as the old one
+ * and reads as its own text, and nothing around it can read differently. The drivers skip
+ * those checks (process.c, parts.c).
+ */
+bool ir_edits_inert(const struct ir_edits *ed, size_t first, size_t last);
 
 /*
  * Writes bytes [start, end) of the stream with the splices numbered first to last (not

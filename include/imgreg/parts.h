@@ -30,6 +30,7 @@ struct ir_parts {
 	size_t copied;		/* out holds the edited text of the input up to here */
 	size_t written;		/* and the splices numbered below this */
 	size_t nparts;
+	size_t nproven;		/* parts not checked: every edit provably reads back */
 	size_t nruns_all;	/* runs of items cut, in all parts */
 	size_t next_start;	/* the part not finished yet: where it starts, */
 	size_t next_doc;	/* its first document, */
