@@ -51,12 +51,15 @@ put(struct decoded *d, const char *p, size_t n, size_t at)
 static void
 copy(struct decoded *d, const char *src, size_t from, size_t to)
 {
-	size_t i, n = to - from;
+	size_t i, n = to - from, *restrict map, *restrict mapend;
 
 	reserve(d, n);
+	/* through pointers of their own: the loop need not load d's fields again each byte */
+	map = d->map + d->text.len;
+	mapend = d->mapend + d->text.len;
 	for (i = 0; i < n; i++) {
-		d->map[d->text.len + i] = from + i;
-		d->mapend[d->text.len + i] = from + i + 1;
+		map[i] = from + i;
+		mapend[i] = from + i + 1;
 	}
 	memcpy(d->text.data + d->text.len, src + from, n);
 	d->text.len += n;
