@@ -21,8 +21,9 @@
 /*
  * An input of this many bytes or more is parsed ahead on a second thread (ahead.h) while
  * this one runs the callbacks; below it, starting the thread costs more than it gains.
- * For the tests, IMGREG_TEST_PARSE_AHEAD=1 in the environment parses every input ahead, and
- * IMGREG_TEST_PARSE_AHEAD=0 none.
+ * Not when the first document is a List read item by item (kubectl get -o yaml): each item
+ * would wait for its call on the other thread. For the tests, IMGREG_TEST_PARSE_AHEAD=1 in
+ * the environment parses every input ahead, and IMGREG_TEST_PARSE_AHEAD=0 none.
  */
 #define IR_AHEAD_MIN ((size_t)256 * 1024)
 
@@ -359,16 +360,20 @@ marker_line(const char *p, const char *end)
 static size_t
 kind_line(const char *d, size_t len, size_t from)
 {
-	const char *end = d + len, *p = d + from, *k, *v, *e, *m;
+	const char *end = d + len, *p = d + from, *line, *v, *e, *m;
 	char kind[128];
 	size_t n;
 
-	if ((k = memmem(p, (size_t)(end - p), "\nkind:", 6)) == NULL)
+	if (from == 0 && len >= 5 && memcmp(d, "kind:", 5) == 0)
+		line = d;
+	else if ((line = memmem(p, (size_t)(end - p), "\nkind:", 6)) != NULL)
+		line++;
+	else
 		return (size_t)-1;
-	for (m = p; (m = memchr(m, '\n', (size_t)(k - m))) != NULL; m++)
+	for (m = p; line > m && (m = memchr(m, '\n', (size_t)(line - 1 - m))) != NULL; m++)
 		if ((m[1] == '-' || m[1] == '.') && marker_line(m + 1, end))
 			return (size_t)-1;
-	v = k + 6;
+	v = line + 5;
 	if (v < end && !strchr(" \t\r\n", *v))
 		return (size_t)-1;
 	v += strspn(v, " \t");
@@ -393,7 +398,7 @@ kind_line(const char *d, size_t len, size_t from)
 		return (size_t)-1;
 	memcpy(kind, v, n);
 	kind[n] = '\0';
-	return ir_kind_is_list(kind) ? (size_t)(k + 1 - d) : (size_t)-1;
+	return ir_kind_is_list(kind) ? (size_t)(line - d) : (size_t)-1;
 }
 
 /*
@@ -825,15 +830,24 @@ parse(struct ir_ahead *q, void *arg)
 	return rc;
 }
 
+bool
+ir_yaml_ahead(const struct ir_stream *s, bool units)
+{
+	const char *test = getenv("IMGREG_TEST_PARSE_AHEAD");
+
+	if (s->depth > 0)
+		return false;
+	if (test && (*test == '0' || *test == '1'))
+		return *test == '1';
+	return s->len >= IR_AHEAD_MIN && !(units && kind_line(s->data, s->len, 0) != (size_t)-1);
+}
+
 int
 ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
     size_t *err_off, char *err, size_t errsize)
 {
 	struct parse p = { .s = s, .cb = cb, .unit_cb = unit_cb, .arg = arg };
-	const char *test = getenv("IMGREG_TEST_PARSE_AHEAD");
-	bool ahead = s->depth == 0 && (test && (*test == '0' || *test == '1') ? *test == '1' :
-	    s->len >= IR_AHEAD_MIN);
-	bool stopped = false;
+	bool ahead = ir_yaml_ahead(s, unit_cb != NULL), stopped = false;
 	int rc;
 
 	pthread_mutex_init(&p.pool.lock, NULL);

@@ -346,6 +346,52 @@ START_TEST(test_ahead_large_input)
 }
 END_TEST
 
+/* Which inputs are parsed ahead: large ones, but not a List read item by item, whose items
+ * would each wait for their call; and what the test switch says. */
+START_TEST(test_ahead_which)
+{
+	struct ir_buf docs = IR_BUF_INIT, list = IR_BUF_INIT, first = IR_BUF_INIT;
+	struct ir_stream s;
+	unsigned i;
+
+	many_docs(&docs, 6000);
+	ir_buf_adds(&list, "# kubectl get -o yaml\napiVersion: v1\nitems:\n");
+	ir_buf_adds(&first, "---\nkind: List\nitems:\n");
+	for (i = 0; i < 8000; i++) {
+		ir_buf_addf(&list, "- name: item-%u\n  spec: {x: 1}\n", i);
+		ir_buf_addf(&first, "- name: item-%u\n  spec: {x: 1}\n", i);
+	}
+	ir_buf_adds(&list, "kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+	ck_assert_uint_gt(list.len, 256 * 1024);
+	unsetenv("IMGREG_TEST_PARSE_AHEAD");
+	ir_stream_init(&s, "<test>", docs.data, docs.len, false);
+	ck_assert(ir_yaml_ahead(&s, true));
+	s.len = 1000;
+	ck_assert(!ir_yaml_ahead(&s, true));
+	setenv("IMGREG_TEST_PARSE_AHEAD", "1", 1);
+	ck_assert(ir_yaml_ahead(&s, true));
+	unsetenv("IMGREG_TEST_PARSE_AHEAD");
+	s.len = docs.len;
+	ir_stream_release(&s);
+	ir_stream_init(&s, "<test>", list.data, list.len, false);
+	ck_assert(!ir_yaml_ahead(&s, true));
+	ck_assert(ir_yaml_ahead(&s, false));
+	setenv("IMGREG_TEST_PARSE_AHEAD", "0", 1);
+	ck_assert(!ir_yaml_ahead(&s, false));
+	unsetenv("IMGREG_TEST_PARSE_AHEAD");
+	ir_stream_release(&s);
+	ir_stream_init(&s, "<test>", first.data + 4, first.len - 4, false);
+	ck_assert(!ir_yaml_ahead(&s, true));
+	ir_stream_release(&s);
+	ir_stream_init(&s, "<test>", first.data, first.len, false);
+	ck_assert(!ir_yaml_ahead(&s, true));
+	ir_stream_release(&s);
+	ir_buf_free(&docs);
+	ir_buf_free(&list);
+	ir_buf_free(&first);
+}
+END_TEST
+
 Suite *
 ahead_suite(void)
 {
@@ -359,6 +405,7 @@ ahead_suite(void)
 	tcase_add_test(tc, test_ahead_callback_stops);
 	tcase_add_test(tc, test_ahead_items);
 	tcase_add_test(tc, test_ahead_large_input);
+	tcase_add_test(tc, test_ahead_which);
 	suite_add_tcase(s, tc);
 	return s;
 }

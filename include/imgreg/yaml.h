@@ -102,6 +102,14 @@ int ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off,
 int ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
     size_t *err_off, char *err, size_t errsize);
 
+/*
+ * True when a parse of s (with a unit callback or not) runs ahead on a second thread
+ * (ahead.h): an input of 256 KB or more, unless its first document is a List read item by
+ * item, whose items would each wait for their call. IMGREG_TEST_PARSE_AHEAD=1 or 0 in the
+ * environment forces it on or off, for the tests.
+ */
+bool ir_yaml_ahead(const struct ir_stream *s, bool units);
+
 /* Returns the node with id, or NULL for 0. */
 static inline struct ir_node *
 ir_node(const struct ir_doc *doc, ir_id id)
