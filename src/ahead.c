@@ -10,6 +10,10 @@
  */
 #define MAX_WEIGHT ((size_t)4 << 20)
 
+/*
+ * The caller's thread wakes for jobs weighing this much together (or a call, or the end),
+ * and then takes them all: waking it for every small document cost more than the parse.
+ */
 #define BATCH_WEIGHT (MAX_WEIGHT / 4)
 
 struct ir_ahead {
@@ -21,7 +25,7 @@ struct ir_ahead {
 	pthread_cond_t room;		/* the jobs were taken, or a call was run */
 	struct ir_ahead_job *head, *tail;
 	size_t weight;			/* of the queued jobs */
-	size_t calls;			/* how many of them are calls */
+	bool call;			/* one of them is a call (the parsing side waits for it) */
 	bool full;			/* the parsing side waits for room */
 	bool ended;			/* produce has returned */
 	atomic_bool stopped;		/* a job returned nonzero: run no more */
@@ -47,7 +51,7 @@ producer(void *arg)
 static bool
 ready(const struct ir_ahead *q)
 {
-	return q->ended || (q->head && (q->calls > 0 || q->full || q->weight >= BATCH_WEIGHT));
+	return q->ended || (q->head && (q->call || q->full || q->weight >= BATCH_WEIGHT));
 }
 
 /* Queues job, waiting for room first unless it is a call; called with the lock held. */
@@ -67,7 +71,7 @@ enqueue(struct ir_ahead *q, struct ir_ahead_job *job, bool call)
 		q->head = job;
 	q->tail = job;
 	q->weight += job->weight;
-	q->calls += call;
+	q->call |= call;
 	if (ready(q))
 		pthread_cond_signal(&q->more);
 }
@@ -85,7 +89,7 @@ take(struct ir_ahead *q)
 	jobs = q->head;
 	q->head = q->tail = NULL;
 	q->weight = 0;
-	q->calls = 0;
+	q->call = false;
 	q->full = false;
 	pthread_cond_broadcast(&q->room);
 	pthread_mutex_unlock(&q->lock);
