@@ -78,6 +78,7 @@ LIB_OBJS = \
 	src/msg.o \
 	src/node.o \
 	src/occurrence.o \
+	src/offmap.o \
 	src/parser.o \
 	src/path.o \
 	src/parts.o \
@@ -119,6 +120,7 @@ TEST_OBJS = \
 	tests/check_parts.o \
 	tests/check_items.o \
 	tests/check_ahead.o \
+	tests/check_offmap.o \
 	tests/check_reliability.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \

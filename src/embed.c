@@ -5,65 +5,46 @@
 #include "imgreg/buf.h"
 #include "imgreg/edit.h"
 #include "imgreg/embed.h"
+#include "imgreg/offmap.h"
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
 
-/*
- * Decoded text and, for each of its bytes, the source offsets where the unit that produced it
- * (a character, an escape, a folded line break) starts and ends.
- */
+/* Decoded text and where each of its bytes came from in the source. */
 struct decoded {
 	struct ir_buf text;
-	size_t *map;
-	size_t *mapend;
-	size_t cap;
+	struct ir_offmap map;
 	size_t indent;		/* block scalars: content indentation */
 };
 
-/* Makes room for n more bytes of decoded text and their map entries. */
+/* Appends n bytes of decoded text that all come from the source unit [at, end). */
 static void
-reserve(struct decoded *d, size_t n)
+put_unit(struct decoded *d, const char *p, size_t n, size_t at, size_t end)
 {
-	if (d->text.len + n + 1 > d->cap) {
-		d->cap = (d->text.len + n + 1) * 2;
-		d->map = ir_xrealloc(d->map, d->cap * sizeof(*d->map));
-		d->mapend = ir_xrealloc(d->mapend, d->cap * sizeof(*d->mapend));
-	}
-	ir_buf_grow(&d->text, n);
+	ir_buf_add(&d->text, p, n);
+	ir_offmap_unit(&d->map, n, at, end);
 }
 
-/* Appends n bytes of decoded text, all mapped to source offset at. */
+/* Appends n bytes of decoded text, all mapped to the source byte at. */
 static void
 put(struct decoded *d, const char *p, size_t n, size_t at)
 {
-	size_t i;
-
-	reserve(d, n);
-	for (i = 0; i < n; i++) {
-		d->map[d->text.len] = at;
-		d->mapend[d->text.len] = at + 1;
-		d->text.data[d->text.len++] = p[i];
-	}
-	d->text.data[d->text.len] = '\0';
+	put_unit(d, p, n, at, at + 1);
 }
 
 /* Appends source bytes [from, to) as they are, each mapped to itself. */
 static void
 copy(struct decoded *d, const char *src, size_t from, size_t to)
 {
-	size_t i, n = to - from, *restrict map, *restrict mapend;
+	ir_buf_add(&d->text, src + from, to - from);
+	ir_offmap_copy(&d->map, to - from, from);
+}
 
-	reserve(d, n);
-	/* through pointers of their own: the loop need not load d's fields again each byte */
-	map = d->map + d->text.len;
-	mapend = d->mapend + d->text.len;
-	for (i = 0; i < n; i++) {
-		map[i] = from + i;
-		mapend[i] = from + i + 1;
-	}
-	memcpy(d->text.data + d->text.len, src + from, n);
-	d->text.len += n;
-	d->text.data[d->text.len] = '\0';
+/* Drops the last decoded byte. */
+static void
+drop_last(struct decoded *d)
+{
+	d->text.data[--d->text.len] = '\0';
+	ir_offmap_truncate(&d->map, d->text.len);
 }
 
 /* Parses a block scalar header at h; returns the offset of its first content line. */
@@ -188,13 +169,16 @@ decode_block(const struct ir_stream *s, const struct ir_node *n, struct decoded 
 	else if (decode_folded(src, s->len, p, n->end, d) != 0)
 		return -1;
 	if (chomp == '-' && d->text.len && d->text.data[d->text.len - 1] == '\n')
-		d->text.data[--d->text.len] = '\0';
+		drop_last(d);
 	return 0;
 }
 
-/* Decodes the escape at src[p] (after the backslash) into d; returns its length or 0. */
+/*
+ * Appends the bytes of the escape at src[p] (after the backslash) to text; returns the
+ * escape's length or 0.
+ */
 static size_t
-decode_escape(struct decoded *d, const char *src, size_t p, size_t at)
+decode_escape(struct ir_buf *text, const char *src, size_t p)
 {
 	static const char simple[] = "0\0a\ab\bt\tn\nv\vf\fr\re\033  \"\"//\\\\";
 	const char *q;
@@ -204,7 +188,7 @@ decode_escape(struct decoded *d, const char *src, size_t p, size_t at)
 
 	for (q = simple; q < simple + sizeof(simple) - 1; q += 2)
 		if (q[0] == src[p]) {
-			put(d, q + 1, 1, at);
+			ir_buf_add(text, q + 1, 1);
 			return 1;
 		}
 	digits = src[p] == 'x' ? 2 : src[p] == 'u' ? 4 : src[p] == 'U' ? 8 : 0;
@@ -219,22 +203,22 @@ decode_escape(struct decoded *d, const char *src, size_t p, size_t at)
 	}
 	if (cp < 0x80) {
 		u[0] = (char)cp;
-		put(d, u, 1, at);
+		ir_buf_add(text, u, 1);
 	} else if (cp < 0x800) {
 		u[0] = (char)(0xc0 | cp >> 6);
 		u[1] = (char)(0x80 | (cp & 0x3f));
-		put(d, u, 2, at);
+		ir_buf_add(text, u, 2);
 	} else if (cp < 0x10000) {
 		u[0] = (char)(0xe0 | cp >> 12);
 		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		u[2] = (char)(0x80 | (cp & 0x3f));
-		put(d, u, 3, at);
+		ir_buf_add(text, u, 3);
 	} else {
 		u[0] = (char)(0xf0 | cp >> 18);
 		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
 		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		u[3] = (char)(0x80 | (cp & 0x3f));
-		put(d, u, 4, at);
+		ir_buf_add(text, u, 4);
 	}
 	return digits + 1;
 }
@@ -247,8 +231,8 @@ fold_quoted(struct decoded *d, const char *src, size_t end, size_t p)
 
 	while (d->text.len > 0 && (d->text.data[d->text.len - 1] == ' ' ||
 	    d->text.data[d->text.len - 1] == '\t') &&
-	    strchr(" \t", src[d->map[d->text.len - 1]]))
-		d->text.data[--d->text.len] = '\0';
+	    strchr(" \t", src[ir_offmap_start(&d->map, d->text.len - 1)]))
+		drop_last(d);
 	while (p < end && strchr(" \t\r\n", src[p])) {
 		if (src[p] == '\n')
 			nbrk++;
@@ -273,8 +257,7 @@ decode_quoted(const struct ir_stream *s, const struct ir_node *n, struct decoded
 		if (src[p] == '\r' || src[p] == '\n') {
 			p = fold_quoted(d, src, end, p);
 		} else if (!dq && src[p] == '\'' && src[p + 1] == '\'') {
-			put(d, "'", 1, p);
-			d->mapend[d->text.len - 1] = p + 2;
+			put_unit(d, "'", 1, p, p + 2);
 			p += 2;
 		} else if (dq && src[p] == '\\' && (src[p + 1] == '\n' || src[p + 1] == '\r')) {
 			p++;
@@ -283,17 +266,25 @@ decode_quoted(const struct ir_stream *s, const struct ir_node *n, struct decoded
 		} else if (dq && src[p] == '\\') {
 			size_t mark = d->text.len;
 
-			if ((k = decode_escape(d, src, p + 1, p)) == 0)
+			if ((k = decode_escape(&d->text, src, p + 1)) == 0)
 				return -1;
+			ir_offmap_unit(&d->map, d->text.len - mark, p, p + k + 1);
 			p += k + 1;
-			while (mark < d->text.len)
-				d->mapend[mark++] = p;
 		} else {
 			put(d, src + p, 1, p);
 			p++;
 		}
 	}
 	return 0;
+}
+
+/* True when decoded byte i comes from a masked template of s. */
+static bool
+templated_byte(const struct ir_stream *s, const struct ir_offmap *map, size_t i)
+{
+	size_t at = ir_offmap_start(map, i);
+
+	return ir_stream_templated(s, at, at + 1);
 }
 
 /*
@@ -307,26 +298,62 @@ same_as_parsed(const struct ir_stream *s, const struct ir_node *n, const struct 
 
 	if (d->text.len != n->text_len)
 		return false;
+	/* equal, masked templates and all, unless the templates were given back meanwhile */
+	if (memcmp(d->text.data, n->text, n->text_len) == 0)
+		return true;
 	if (!ir_stream_templated(s, n->start, n->end))
-		return memcmp(d->text.data, n->text, n->text_len) == 0;
+		return false;
 	for (i = 0; i < d->text.len; i++)
 		if (d->text.data[i] != n->text[i] && !(n->text[i] == 'x' &&
-		    ir_stream_templated(s, d->map[i], d->map[i] + 1)))
+		    templated_byte(s, &d->map, i)))
 			return false;
 	return true;
 }
 
-/* Puts back the bytes of templates that the outer stream masks into the decoded text. */
+/* Returns the index of the first template mask of s that ends after off. */
+static size_t
+first_mask_after(const struct ir_stream *s, size_t off)
+{
+	size_t lo = 0, hi = s->nmasks, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->masks[mid].end <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Puts back the bytes of templates that the outer stream masks into the decoded text. A
+ * template's bytes are always copied one for one (a mask lies on one line and its masked bytes
+ * are all 'x'), so the copied runs and the masks are walked together, both in source order.
+ */
 static void
 unmask_decoded(const struct ir_stream *s, const struct ir_node *n, struct decoded *d)
 {
-	size_t i;
+	const struct ir_offrun *r = d->map.runs, *last = r + d->map.nruns;
+	size_t k, j, from, to, a, b;
 
 	if (!s->masked || !ir_stream_templated(s, n->start, n->end))
 		return;
-	for (i = 0; i < d->text.len; i++)
-		if (d->text.data[i] == 'x' && ir_stream_templated(s, d->map[i], d->map[i] + 1))
-			d->text.data[i] = ir_stream_orig_byte(s, d->map[i]);
+	k = first_mask_after(s, n->start);
+	for (; r < last && k < s->nmasks; r++) {
+		if (r->srcend != 0)
+			continue;	/* a unit: an escape or a line break, never a template */
+		from = r->src;
+		to = from + ((r + 1 < last ? r[1].at : d->map.len) - r->at);
+		while (k < s->nmasks && s->masks[k].end <= from)
+			k++;
+		for (j = k; j < s->nmasks && s->masks[j].start < to; j++) {
+			a = s->masks[j].start > from ? s->masks[j].start : from;
+			b = s->masks[j].end < to ? s->masks[j].end : to;
+			memcpy(d->text.data + r->at + (a - from),
+			    s->saved + s->saved_at[j] + (a - s->masks[j].start), b - a);
+		}
+	}
 }
 
 int
@@ -338,6 +365,8 @@ ir_embed_open(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char 
 	int rc;
 
 	memset(&d, 0, sizeof(d));
+	/* decoding never lengthens the text by more than the line break a block may add */
+	ir_buf_grow(&d.text, n->end - n->start + 2);
 	switch (n->style) {
 	case IR_LITERAL:
 	case IR_FOLDED:
@@ -351,20 +380,19 @@ ir_embed_open(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char 
 		rc = -1;
 		break;
 	}
-	put(&d, "", 0, 0);
+	ir_buf_add(&d.text, "", 0);
 	if (rc != 0 || !same_as_parsed(s, n, &d)) {
 		*why = "its quoting or indentation is not one the editor can map back";
 		ir_buf_free(&d.text);
-		free(d.map);
-		free(d.mapend);
+		ir_offmap_free(&d.map);
 		return -1;
 	}
-	d.map[d.text.len] = d.mapend[d.text.len] = n->end;
 	unmask_decoded(s, n, &d);
+	/* the end of the text, where an insertion at the end goes, is the end of the scalar */
+	ir_offmap_unit(&d.map, 1, n->end, n->end);
 	ir_stream_init(inner, s->name, d.text.data ? d.text.data : "", d.text.len, true);
 	inner->owned = d.text.data;
 	inner->map = d.map;
-	inner->mapend = d.mapend;
 	inner->parent = s;
 	inner->depth = s->depth + 1;
 	inner->indent = d.indent;
@@ -420,13 +448,12 @@ static bool
 written_as_is(const struct ir_stream *s, const struct ir_stream *inner,
     const struct ir_splice *sp, const struct ir_buf *enc)
 {
-	size_t i, from = inner->map[sp->start];
+	size_t from = ir_offmap_start(&inner->map, sp->start);
 
 	if (sp->end <= sp->start || enc->len != sp->len || memcmp(enc->data, sp->text, sp->len))
 		return false;
-	for (i = sp->start; i < sp->end; i++)
-		if (inner->map[i] != from + (i - sp->start) || inner->mapend[i] != inner->map[i] + 1)
-			return false;
+	if (!ir_offmap_copied(&inner->map, sp->start, sp->end))
+		return false;
 	return memcmp(s->data + from, inner->data + sp->start, sp->end - sp->start) == 0 &&
 	    !ir_stream_templated(s, from, from + (sp->end - sp->start));
 }
@@ -450,8 +477,8 @@ ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char
 		}
 	ir_buf_reset(&enc);
 	for (i = 0; i < nsp; i++) {
-		size_t start = inner->map[sp[i].start], end = sp[i].end > sp[i].start ?
-		    inner->mapend[sp[i].end - 1] : inner->map[sp[i].start];
+		size_t start = ir_offmap_start(&inner->map, sp[i].start), end = sp[i].end >
+		    sp[i].start ? ir_offmap_end(&inner->map, sp[i].end - 1) : start;
 
 		encode(doc->stream, n, inner->indent, sp[i].text, sp[i].len, &enc);
 		if (sp[i].inert && written_as_is(doc->stream, inner, &sp[i], &enc))

@@ -289,7 +289,7 @@ object_pulls(struct ir_pullsecret *ps, const struct ir_doc *doc, ir_id object)
 	if (s->depth == 0)
 		return (u = unit_of(ps, object)) != NULL && u->pulls;
 	while (s->parent) {
-		off = s->map[off < s->len ? off : s->len];
+		off = ir_offmap_start(&s->map, off);
 		s = s->parent;
 	}
 	for (i = 0; i < ps->nunits; i++)

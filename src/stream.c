@@ -133,8 +133,7 @@ ir_stream_release(struct ir_stream *s)
 	free(s->saved_at);
 	free(s->masks);
 	free(s->owned);
-	free(s->map);
-	free(s->mapend);
+	ir_offmap_free(&s->map);
 	free(s->hashes);
 	ir_edits_free(s->edits);
 	memset(s, 0, sizeof(*s));
@@ -162,7 +161,7 @@ ir_stream_pos(const struct ir_stream *s, size_t off, const char **file, unsigned
     unsigned long *col)
 {
 	while (s->parent) {
-		off = s->map[off < s->len ? off : s->len];
+		off = ir_offmap_start(&s->map, off);
 		s = s->parent;
 	}
 	*file = s->name;

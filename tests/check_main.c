@@ -26,6 +26,7 @@ main(void)
 	srunner_add_suite(sr, parts_suite());
 	srunner_add_suite(sr, items_suite());
 	srunner_add_suite(sr, ahead_suite());
+	srunner_add_suite(sr, offmap_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -19,4 +19,5 @@ Suite *reliability_suite(void);
 Suite *parts_suite(void);
 Suite *items_suite(void);
 Suite *ahead_suite(void);
+Suite *offmap_suite(void);
 #endif

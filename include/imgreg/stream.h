@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "imgreg/offmap.h"
 /*
  * A stream is one YAML text being edited: a whole input file, or a manifest embedded in a
  * string of another stream. It borrows its bytes and owns its edit list, its template masks
@@ -22,8 +24,7 @@ struct ir_stream {
 	size_t len;
 	const char *eol;	/* "\n" or "\r\n", from the first line break */
 	struct ir_stream *parent;	/* for an embedded manifest, the stream holding it */
-	size_t *map;		/* embedded: offset here -> offset in parent->data (len + 1) */
-	size_t *mapend;		/* embedded: where the source of each byte ends in the parent */
+	struct ir_offmap map;	/* embedded: offsets here -> offsets in parent->data (len + 1) */
 	struct ir_range *masks;	/* {{...}} templates, sorted */
 	size_t nmasks;
 	char *saved;		/* the masked templates' own bytes, one after the other */
