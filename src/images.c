@@ -89,7 +89,7 @@ occurrence_line(struct ir_images *im, const struct ir_occurrence *o, const struc
 
 	if (im->format == IR_IMAGES_TEXT) {
 		ir_buf_addf(out, "%s:%lu:%lu %s/%s %s %s\n", o->file, o->line, o->col,
-		    o->kind[0] ? o->kind : "-", o->name[0] ? o->name : "-", o->path.data,
+		    o->kind[0] ? o->kind : "-", o->name.len ? o->name.data : "-", o->path.data,
 		    o->text.data);
 		return;
 	}
@@ -99,7 +99,7 @@ occurrence_line(struct ir_images *im, const struct ir_occurrence *o, const struc
 	ir_jsonw_num(&w, "line", o->line);
 	ir_jsonw_num(&w, "column", o->col);
 	ir_jsonw_str(&w, "kind", o->kind);
-	ir_jsonw_str(&w, "name", o->name);
+	ir_jsonw_str(&w, "name", o->name.data);
 	ir_jsonw_str(&w, "field", o->path.data);
 	ir_jsonw_str(&w, "reference", o->text.data);
 	json_parts(&w, ref, norm);

@@ -6,15 +6,16 @@
 #include "imgreg/path.h"
 #include "imgreg/stream.h"
 
-const char *
-ir_object_name(const struct ir_doc *doc, ir_id object)
+/* Returns the scalar holding the object's metadata.name, else its generateName, or 0. */
+static ir_id
+name_node(const struct ir_doc *doc, ir_id object)
 {
 	ir_id meta = ir_resolve(doc, ir_map_get(doc, object, "metadata"));
-	const char *name = ir_scalar(doc, ir_map_get(doc, meta, "name"));
+	ir_id name = ir_resolve(doc, ir_map_get(doc, meta, "name"));
 
-	if (name == NULL)
-		name = ir_scalar(doc, ir_map_get(doc, meta, "generateName"));
-	return name ? name : "";
+	if (ir_scalar(doc, name) == NULL)
+		name = ir_resolve(doc, ir_map_get(doc, meta, "generateName"));
+	return ir_scalar(doc, name) ? name : 0;
 }
 
 /* Appends the text of scalar n as written: masked templates are read back from the stream,
@@ -40,14 +41,18 @@ void
 ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img, struct ir_occurrence *o)
 {
 	const struct ir_node *n = &doc->nodes[img->node];
+	ir_id name;
 
 	memset(o, 0, sizeof(*o));
 	ir_stream_pos(doc->stream, doc->nodes[img->field].start, &o->file, &o->line, &o->col);
 	o->kind = ir_object_kind(doc, img->object);
-	o->name = ir_object_name(doc, img->object);
+	name = name_node(doc, img->object);
+	if (name != 0)
+		written_text(doc, &doc->nodes[name], &o->name);
 	ir_node_path(doc, img->field, &o->path);
 	written_text(doc, n, &o->text);
-	/* adding nothing makes both buffers hold a string even when empty */
+	/* adding nothing makes the buffers hold a string even when empty */
+	ir_buf_addn(&o->name, '\0', 0);
 	ir_buf_addn(&o->path, '\0', 0);
 	ir_buf_addn(&o->text, '\0', 0);
 	o->templated = strstr(o->text.data, "{{") != NULL ||
@@ -57,6 +62,7 @@ ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img, struct ir
 void
 ir_occurrence_release(struct ir_occurrence *o)
 {
+	ir_buf_free(&o->name);
 	ir_buf_free(&o->path);
 	ir_buf_free(&o->text);
 }

@@ -82,7 +82,7 @@ finding_json(struct ir_buf *out, const struct ir_finding *f, const struct ir_occ
 	ir_jsonw_str(&w, "message", f->message);
 	ir_jsonw_str(&w, "reference", o->text.data);
 	ir_jsonw_str(&w, "kind", o->kind);
-	ir_jsonw_str(&w, "name", o->name);
+	ir_jsonw_str(&w, "name", o->name.data);
 	ir_jsonw_str(&w, "field", o->path.data);
 	ir_jsonw_close(&w);
 	ir_buf_addc(out, '\n');

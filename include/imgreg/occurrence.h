@@ -11,14 +11,14 @@
  * embedding), the kind and name of its object, its field path, and its text as written,
  * {{...}} templates included. The read-only filters report occurrences in these terms.
  *
- * Ownership: an occurrence owns its buffers (ir_occurrence_release() frees them); file, kind
- * and name are borrowed from the stream and the document and live as long as the document.
+ * Ownership: an occurrence owns its buffers (ir_occurrence_release() frees them); file and
+ * kind are borrowed from the stream and the document and live as long as the document.
  */
 struct ir_occurrence {
 	const char *file;	/* the outermost input's name */
 	unsigned long line, col;
 	const char *kind;	/* the object's kind, "" when none */
-	const char *name;	/* metadata.name, else metadata.generateName, else "" */
+	struct ir_buf name;	/* metadata.name, else metadata.generateName, else "", as written */
 	struct ir_buf path;	/* the field path of the image as written (an alias stays one) */
 	struct ir_buf text;	/* the reference as written, templates included */
 	bool templated;		/* the reference holds a {{...}} template */
@@ -29,8 +29,6 @@ void ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img,
     struct ir_occurrence *o);
 /* Frees the buffers of *o. */
 void ir_occurrence_release(struct ir_occurrence *o);
-/* Returns the object's metadata.name, else its metadata.generateName, else "". */
-const char *ir_object_name(const struct ir_doc *doc, ir_id object);
 
 /* Remembers which image fields of the current document were reported: an alias of a whole
  * container reaches the same field twice. */
