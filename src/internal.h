@@ -14,14 +14,21 @@ struct ir_parse_error {
 };
 
 /*
- * Creates a parser over len bytes at data with the project's flags (duplicate keys allowed,
+ * Opens a parser (a kept one, or a new one) over len bytes at data with the project's flags (duplicate keys allowed,
  * sloppy flow indentation, errors captured into *perr instead of printed). Returns NULL when
  * libfyaml cannot allocate one.
  */
 struct fy_parser *ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr);
-/* Destroys the parser and the diagnostic object it was given; a parser that stopped on an
- * error is kept instead (libfyaml 0.7.12 may crash destroying it: parser.c). */
-void ir_parser_close(struct fy_parser *fyp);
+/*
+ * Closes a parser from ir_parser_open(). One that gave every event of its input (to_end) is
+ * reset and kept for a later ir_parser_open(); others are dropped.
+ */
+void ir_parser_close(struct fy_parser *fyp, bool to_end);
+/*
+ * Destroys any libfyaml parser, except one that stopped on an error: that one is kept and
+ * never used again (libfyaml 0.7.12 may crash destroying it: parser.c).
+ */
+void ir_parser_drop(struct fy_parser *fyp);
 
 /* Where the last token ended, for placing unmarked (empty) scalars and finding block headers. */
 struct ir_span {

@@ -8,13 +8,21 @@
 #include "internal.h"
 
 /*
+ * Where a parser's errors go: the diagnostic object's user pointer is this holder, so that a
+ * parser used again can capture into its new caller's struct.
+ */
+struct holder {
+	struct ir_parse_error *perr;
+};
+
+/*
  * libfyaml formats "<input>:LINE:COL: error: TEXT" and then source lines; keep the first
  * error's position and text.
  */
 static void
 capture(struct fy_diag *diag, void *user, const char *buf, size_t len)
 {
-	struct ir_parse_error *perr = user;
+	struct ir_parse_error *perr = ((struct holder *)user)->perr;
 	const char *p, *end = buf + len, *tag;
 	unsigned long line, col;
 	size_t n;
@@ -49,19 +57,30 @@ capture(struct fy_diag *diag, void *user, const char *buf, size_t len)
 	perr->got = 1;
 }
 
-struct fy_parser *
-ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
+/* Returns the holder a parser's diagnostic object writes through. */
+static struct holder *
+holder_of(struct fy_parser *fyp)
+{
+	struct fy_diag *diag = fy_parser_get_diag(fyp);
+	struct holder *h = fy_diag_get_cfg(diag)->user;
+
+	fy_diag_unref(diag);
+	return h;
+}
+
+/* Creates a parser with the project's flags, capturing its errors through h. */
+static struct fy_parser *
+create(struct holder *h)
 {
 	struct fy_diag_cfg dcfg;
 	struct fy_parse_cfg cfg;
 	struct fy_diag *diag;
 	struct fy_parser *fyp;
 
-	memset(perr, 0, sizeof(*perr));
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
 	dcfg.output_fn = capture;
-	dcfg.user = perr;
+	dcfg.user = h;
 	dcfg.colorize = false;
 	dcfg.show_source = false;
 	dcfg.level = FYET_ERROR;
@@ -74,10 +93,67 @@ ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
 	cfg.diag = diag;
 	fyp = fy_parser_create(&cfg);
 	fy_diag_unref(diag);
-	if (fyp == NULL)
-		return NULL;
+	return fyp;
+}
+
+/*
+ * Parsers that finished without an error are reset and kept for the next ir_parser_open():
+ * creating one costs as much as parsing a small embedded manifest, and a workflow may hold
+ * hundreds. A few suffice: one per thread that parses, plus one per level of embedding.
+ */
+#define NSPARE 4
+static struct fy_parser *spare[NSPARE];
+static size_t nspare;
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Takes a kept parser, or returns NULL when none is kept. */
+static struct fy_parser *
+take_spare(void)
+{
+	struct fy_parser *fyp = NULL;
+
+	pthread_mutex_lock(&spare_lock);
+	if (nspare > 0)
+		fyp = spare[--nspare];
+	pthread_mutex_unlock(&spare_lock);
+	return fyp;
+}
+
+/* Keeps a reset parser for later; returns false when enough are kept already. */
+static bool
+keep_spare(struct fy_parser *fyp)
+{
+	bool kept = false;
+
+	pthread_mutex_lock(&spare_lock);
+	if (nspare < NSPARE) {
+		spare[nspare++] = fyp;
+		kept = true;
+	}
+	pthread_mutex_unlock(&spare_lock);
+	return kept;
+}
+
+struct fy_parser *
+ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
+{
+	struct fy_parser *fyp = take_spare();
+	struct holder *h;
+
+	memset(perr, 0, sizeof(*perr));
+	if (fyp != NULL) {
+		h = holder_of(fyp);
+	} else {
+		h = ir_xmalloc(sizeof(*h));
+		if ((fyp = create(h)) == NULL) {
+			free(h);
+			return NULL;
+		}
+	}
+	h->perr = perr;
 	if (fy_parser_set_string(fyp, data, len) != 0) {
 		fy_parser_destroy(fyp);
+		free(h);
 		return NULL;
 	}
 	return fyp;
@@ -94,7 +170,7 @@ static size_t nkept, capkept;
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;	/* verifier.c's thread parses too */
 
 void
-ir_parser_close(struct fy_parser *fyp)
+ir_parser_drop(struct fy_parser *fyp)
 {
 	if (fyp == NULL)
 		return;
@@ -109,4 +185,22 @@ ir_parser_close(struct fy_parser *fyp)
 	}
 	kept[nkept++] = fyp;
 	pthread_mutex_unlock(&kept_lock);
+}
+
+void
+ir_parser_close(struct fy_parser *fyp, bool to_end)
+{
+	struct holder *h;
+
+	if (fyp == NULL)
+		return;
+	/* a reset parser that had stopped inside its input would report an error at once */
+	if (to_end && !fy_parser_get_stream_error(fyp) && fy_parser_reset(fyp) == 0 &&
+	    keep_spare(fyp))
+		return;
+	h = holder_of(fyp);
+	if (fy_parser_get_stream_error(fyp))
+		h = NULL;	/* stays reachable from the kept parser's diagnostic object */
+	ir_parser_drop(fyp);
+	free(h);
 }

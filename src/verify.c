@@ -305,10 +305,10 @@ ir_verify_expected(const char *text, size_t len, const struct ir_verify_expect *
 	if (fy_parser_get_stream_error(fyp)) {
 		snprintf(err, errsize, "%lu:%lu: %s", perr.line, perr.col,
 		    perr.got ? perr.msg : "invalid YAML");
-		ir_parser_close(fyp);
+		ir_parser_close(fyp, false);
 		return -1;
 	}
-	ir_parser_close(fyp);
+	ir_parser_close(fyp, true);
 	if (x->run)
 		return doc != 1 || u.nitems != x->nrun ? -2 : u.bad_item;
 	if (doc != x->ndocs)

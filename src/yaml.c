@@ -822,7 +822,7 @@ parse(struct ir_ahead *q, void *arg)
 	/* the duplicate keys of a document cut short by an error are warned about too */
 	if (b.ndups)
 		deliver(&b, NULL, true);
-	ir_parser_close(fyp);
+	ir_parser_close(fyp, rc == 0);
 	doc_clear(&b.doc);
 	doc_free(&b.doc);
 	free(b.stack);

@@ -31,7 +31,7 @@ main(void)
 		fprintf(stderr, "bench-parse: %lu:%lu: %s\n", perr.line, perr.col, perr.msg);
 		return 3;
 	}
-	ir_parser_close(fyp);
+	ir_parser_close(fyp, true);
 	fprintf(stderr, "bench-parse: %lu events\n", events);
 	ir_input_release(&in);
 	return 0;

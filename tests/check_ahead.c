@@ -303,6 +303,39 @@ START_TEST(test_ahead_callback_stops)
 }
 END_TEST
 
+/*
+ * Parsers are reset and used again (parser.c): each parse reports its own error at its own
+ * position, whatever the parser read before, and one stopped early is not used again.
+ */
+START_TEST(test_parser_used_again)
+{
+	const char *ok = "kind: Pod\nmetadata: {name: a}\n";
+	const char *bad = "kind: Pod\nspec: [unclosed\n";
+	char *first, *t;
+	int i;
+
+	first = parse_trace(ok, "0", false);
+	ck_assert_str_eq(first, "doc 0 at 0: 8 nodes, kind 'Pod', 0 items before, alone 0\nrc 0");
+	for (i = 0; i < 3; i++) {
+		t = parse_trace(bad, "0", false);
+		ck_assert_str_eq(t, "rc -1, error at 26: flow sequence without a closing bracket");
+		free(t);
+		t = parse_trace(ok, "0", false);
+		ck_assert_str_eq(t, first);
+		free(t);
+	}
+	fail_doc = 0;
+	t = parse_trace("kind: Pod\n---\nkind: Pod\n", "0", false);
+	fail_doc = -1;
+	ck_assert_str_eq(t, "doc 0 at 0: 4 nodes, kind 'Pod', 0 items before, alone 0\nrc 5");
+	free(t);
+	t = parse_trace(ok, "0", false);
+	ck_assert_str_eq(t, first);
+	free(t);
+	free(first);
+}
+END_TEST
+
 /* A List read item by item among other documents: each item's call waits for the documents
  * before it, and the List's own call comes after its items. */
 START_TEST(test_ahead_items)
@@ -403,6 +436,7 @@ ahead_suite(void)
 	tcase_add_test(tc, test_ahead_same_callbacks);
 	tcase_add_test(tc, test_ahead_same_error);
 	tcase_add_test(tc, test_ahead_callback_stops);
+	tcase_add_test(tc, test_parser_used_again);
 	tcase_add_test(tc, test_ahead_items);
 	tcase_add_test(tc, test_ahead_large_input);
 	tcase_add_test(tc, test_ahead_which);

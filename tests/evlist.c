@@ -277,7 +277,7 @@ ir_evlist_fyaml(const char *text, size_t len, struct ir_evlist *l)
 	}
 	rc = fy_parser_get_stream_error(fyp) ? -1 : 0;
 	/* the library's way around libfyaml's crash destroying a parser after some errors */
-	ir_parser_close(fyp);
+	ir_parser_drop(fyp);
 	return rc;
 }
 
