@@ -165,6 +165,17 @@ next_line(const char *d, size_t le, size_t end)
 	return le < end ? le + 1 : le;
 }
 
+/* Returns the offset of the first line break ('\n' or '\r') in [p, end), or end. */
+static size_t
+break_at(const char *d, size_t p, size_t end)
+{
+	const char *nl = memchr(d + p, '\n', end - p), *cr;
+	size_t le = nl ? (size_t)(nl - d) : end;
+
+	cr = memchr(d + p, '\r', le - p);
+	return cr ? (size_t)(cr - d) : le;
+}
+
 size_t
 ir_literal_text(const char *d, size_t header, size_t end, char *out)
 {
@@ -182,9 +193,7 @@ ir_literal_text(const char *d, size_t header, size_t end, char *out)
 	p = p < end ? p + 1 : end;
 	indent = content_indent(d, p, end);
 	while (p < end) {
-		le = p;
-		while (le < end && d[le] != '\n' && d[le] != '\r')
-			le++;
+		le = break_at(d, p, end);
 		for (sp = 0; p + sp < le && d[p + sp] == ' '; sp++)
 			;
 		if (sp < indent && p + sp < le)
