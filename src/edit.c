@@ -41,6 +41,8 @@ struct ir_edits {
 	size_t ndirty;
 	uint64_t *item_hashes;	/* a List read item by item: each item's hash, by index */
 	size_t nitem_hashes, capitem_hashes;
+	size_t part_first;	/* the first splice of the part being checked alone */
+	bool part_hashed;	/* a document of the part is hashed: the ones after it are too */
 };
 
 struct ir_edits *
@@ -646,13 +648,18 @@ ir_edits_doc_done(struct ir_doc *doc)
 		overlays_clear(ed);
 		return;
 	}
-	collect_dirty(ed, ed->doc_first);
+	if (!ed->part_hashed && ed->nitem_hashes == 0 && ir_edits_inert(ed, ed->part_first, ed->n))
+		h = IR_HASH_PROVEN;
+	else {
+		ed->part_hashed = true;
+		collect_dirty(ed, ed->doc_first);
+		overlays_sort(ed);
+		h = ir_hash_event(IR_HASH_SEED, IR_HASH_DOC, NULL, NULL, false, NULL, 0);
+		if (doc->root)
+			h = hash_node(ed, doc, doc->root, h);
+		h = ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+	}
 	ed->doc_first = ed->item_first = ed->n;
-	overlays_sort(ed);
-	h = ir_hash_event(IR_HASH_SEED, IR_HASH_DOC, NULL, NULL, false, NULL, 0);
-	if (doc->root)
-		h = hash_node(ed, doc, doc->root, h);
-	h = ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
 	if (s->ndocs == s->hashcap) {
 		s->hashcap = s->hashcap ? s->hashcap * 2 : 16;
 		s->hashes = ir_xrealloc(s->hashes, s->hashcap * sizeof(*s->hashes));
@@ -660,6 +667,13 @@ ir_edits_doc_done(struct ir_doc *doc)
 	s->hashes[s->ndocs++] = h;
 	ed->nitem_hashes = 0;
 	overlays_clear(ed);
+}
+
+void
+ir_edits_part_begin(struct ir_edits *ed)
+{
+	ed->part_first = ed->n;
+	ed->part_hashed = false;
 }
 
 /*

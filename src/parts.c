@@ -202,6 +202,7 @@ end_part(struct ir_parts *p, size_t end, size_t ndocs)
 	p->next_start = end;
 	p->next_doc = ndocs;
 	p->next_splice = nedits;
+	ir_edits_part_begin(s->edits);
 	p->part_out = NONE;
 	p->cutting = false;
 	return 0;

@@ -1,6 +1,7 @@
 /* Unit tests for the splice operations (include/imgreg/edit.h) and their verification. */
 #include <check.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -585,6 +586,74 @@ two_inserts(struct ir_doc *doc, void *arg)
 	return 0;
 }
 
+/*
+ * Edits for test_proven_docs, by document: an inert replacement, nothing, an insertion (not
+ * inert), an inert replacement; a new part starts at the fifth, replaced inertly again.
+ */
+static int
+proven_doc(struct ir_doc *doc, void *arg)
+{
+	ir_id v = ir_map_get(doc, doc->root, "image");
+
+	(void)arg;
+	if (doc->index == 4)
+		ir_edits_part_begin(doc->stream->edits);
+	if (doc->index == 2)
+		ck_assert_int_eq(ir_edit_map_insert(doc, doc->root, 0, "b", &s_x), 0);
+	else if (doc->index != 1)
+		ck_assert_int_eq(ir_edit_replace(doc, v, "reg.io/a", 8), 0);
+	ir_edits_doc_done(doc);
+	return 0;
+}
+
+/*
+ * Documents whose part has only inert edits so far are not hashed; from the part's first
+ * other edit on, every document is, until the next part. Checks compare the hashed ones.
+ */
+START_TEST(test_proven_docs)
+{
+	static const char in[] = "image: a\n---\nimage: a\n---\nimage: a\n---\nimage: a\n"
+	    "---\nimage: a\n";
+	static const struct {
+		const char *from, *to;
+		long want;
+	} tampered[] = {
+		{ "image: reg.io/a\n---\nimage: a\n---\nimage: a\nb: x", "", -2 },
+		{ "b: x\n---\nimage: reg.io/a", "b: x\n---\nimage: reg.io/b", 4 },
+		{ "b: x", "b: y", 3 },
+		/* the first document is proven: its check was the proof */
+		{ "image: reg.io/a\n---\nimage: a\n---\nimage: a\nb",
+		  "image: reg.io/z\n---\nimage: a\n---\nimage: a\nb", 0 },
+	};
+	struct ir_buf out = IR_BUF_INIT;
+	struct ir_stream s;
+	char err[256], *text, *at;
+	size_t off, i;
+
+	ir_stream_init(&s, "<test>", in, strlen(in), false);
+	ck_assert_int_eq(ir_yaml_parse(&s, proven_doc, NULL, &off, err, sizeof(err)), 0);
+	ck_assert_uint_eq(s.ndocs, 5);
+	ck_assert(s.hashes[0] == IR_HASH_PROVEN && s.hashes[1] == IR_HASH_PROVEN);
+	ck_assert(s.hashes[2] != IR_HASH_PROVEN && s.hashes[3] != IR_HASH_PROVEN);
+	ck_assert(s.hashes[4] == IR_HASH_PROVEN);
+	ck_assert_int_eq(ir_edits_apply(s.edits, &out), 0);
+	ck_assert_str_eq(out.data, "image: reg.io/a\n---\nimage: a\n---\nimage: a\nb: x\n---\n"
+	    "image: reg.io/a\n---\nimage: reg.io/a\n");
+	ck_assert_int_eq(ir_verify_text(&s, out.data, out.len, err, sizeof(err)), 0);
+	for (i = 0; i < NELEM(tampered); i++) {
+		ck_assert_ptr_nonnull(at = strstr(out.data, tampered[i].from));
+		text = ir_xmalloc(out.len + strlen(tampered[i].to) + 1);
+		sprintf(text, "%.*s%s%s", (int)(at - out.data), out.data, tampered[i].to,
+		    at + strlen(tampered[i].from));
+		ck_assert_int_eq(ir_verify_text(&s, text, strlen(text), err, sizeof(err)),
+		    tampered[i].want);
+		free(text);
+	}
+	ir_buf_free(&out);
+	ir_stream_release(&s);
+}
+END_TEST
+
 /* Insertions at one place keep their order, in the text and in the hash. */
 START_TEST(test_insert_order)
 {
@@ -618,6 +687,7 @@ edit_suite(void)
 	tcase_add_test(tc, test_replace_refused);
 	tcase_add_test(tc, test_insert_order);
 	tcase_add_loop_test(tc, test_inert, 0, NELEM(inert_cases));
+	tcase_add_test(tc, test_proven_docs);
 	suite_add_tcase(s, tc);
 	return s;
 }

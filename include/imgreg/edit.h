@@ -69,9 +69,15 @@ void ir_edit_expect(struct ir_doc *doc, ir_id id, const char *text, size_t len, 
 
 /*
  * Ends a document: records the canonical hash of what the document must read back as
- * (verify.h), and forgets the document's node overlays. Called by the driver.
+ * (verify.h), and forgets the document's node overlays. Called by the driver. While every
+ * splice of the current part (ir_edits_part_begin()) is inert, there is nothing to compare:
+ * IR_HASH_PROVEN is recorded instead, and the documents after the part's first other splice
+ * are hashed. A check of the part compares those only: an edit in a later document cannot
+ * change how an earlier one reads.
  */
 void ir_edits_doc_done(struct ir_doc *doc);
+/* Starts a part of the stream, checked on its own, at the next splice (parts.h). */
+void ir_edits_part_begin(struct ir_edits *ed);
 /*
  * Ends a List item handed over alone (doc->unit, yaml.h): records its hash for the
  * document's and forgets its overlays, before its nodes go. Called by the driver.

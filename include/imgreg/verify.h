@@ -13,6 +13,12 @@ struct ir_splice;
 struct ir_stream;
 
 #define IR_HASH_SEED 0x6a09e667f3bcc908ULL
+/*
+ * Stands for the hash of a document whose edits are all proven (edit.h, ir_edits_doc_done):
+ * a check does not compare it. A real hash equal to it, as likely as two hashes colliding,
+ * would go uncompared.
+ */
+#define IR_HASH_PROVEN 0x3c6ef372fe94f82bULL
 
 enum ir_hash_event {
 	IR_HASH_DOC = 'D',
