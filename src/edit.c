@@ -403,6 +403,20 @@ hash_val(uint64_t h, const struct ir_val *v, bool flow)
 	return ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
 }
 
+uint64_t
+ir_edits_pair_hash(const char *key, const struct ir_val *val, bool flow)
+{
+	uint64_t h = ir_hash_event(IR_HASH_SEED, IR_HASH_DOC, NULL, NULL, false, NULL, 0);
+
+	h = ir_hash_event(h, IR_HASH_MAP, NULL, NULL, false, NULL, 0);
+	/* as hash_inserts() hashes a pair inserted into a block mapping */
+	h = ir_hash_event(h, IR_HASH_SCALAR, NULL, NULL, ir_scalar_plain_ok(key, strlen(key), flow),
+	    key, strlen(key));
+	h = hash_val(h, val, flow);
+	h = ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+	return ir_hash_event(h, IR_HASH_END, NULL, NULL, false, NULL, 0);
+}
+
 /* Hashes the insertions into parent that go before child `before`. */
 static uint64_t
 hash_inserts(const struct ir_edits *ed, uint64_t h, ir_id parent, ir_id before)

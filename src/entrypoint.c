@@ -188,37 +188,6 @@ render_block(const struct ir_doc *doc, struct ir_buf *b, const struct ir_node *a
 }
 
 /*
- * Splices pair ("command: ...") in before key `before` of block mapping map, in the mapping's
- * indentation. A key on a line of its own gets the new line after the end of the line above
- * it, so that the splice starts with its line break as the core's appends do: in a manifest
- * embedded in a block scalar, ir_embed_close() then indents the new line like any other
- * (HEAD's encode() gave no indentation to the line after a splice that ends with a break).
- */
-static void
-splice_before(struct ir_doc *doc, ir_id map, ir_id before, const struct ir_buf *pair)
-{
-	struct ir_stream *s = doc->stream;
-	struct ir_buf b = IR_BUF_INIT;
-	size_t pos = doc->nodes[before].start, ls = ir_text_line_start(s->data, pos);
-	size_t col = doc->nodes[map].start - ir_text_line_start(s->data, doc->nodes[map].start);
-
-	if (ls > 0 && strspn(s->data + ls, " \t") >= pos - ls) {
-		pos = ls - 1;
-		if (pos > 0 && s->data[pos - 1] == '\r')
-			pos--;
-		ir_buf_adds(&b, s->eol);
-		ir_buf_addn(&b, ' ', col);
-		ir_buf_add(&b, pair->data, pair->len);
-	} else {
-		ir_buf_add(&b, pair->data, pair->len);
-		ir_buf_adds(&b, s->eol);
-		ir_buf_addn(&b, ' ', col);
-	}
-	ir_edit_splice(s, pos, pos, b.data, b.len);
-	ir_buf_free(&b);
-}
-
-/*
  * Inserts the command of entry e into container mapping c: just before its args, in their
  * style (flow next to flow args, block in the args' own layout otherwise), or at the end of
  * the mapping when it has no args. Returns 0, or -1 when the mapping cannot take a key.
@@ -252,7 +221,8 @@ insert_command(struct ir_doc *doc, ir_id c, const struct ir_entry *e)
 			render_flow(&pair, &val);
 		else
 			render_block(doc, &pair, a, &val);
-		splice_before(doc, c, ir_map_key_of(doc, args), &pair);
+		ir_edit_pair_before(doc, c, ir_map_key_of(doc, args), pair.data, pair.len,
+		    "command", &val, flow);
 		ir_buf_free(&pair);
 	}
 	free(items);

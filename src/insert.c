@@ -4,6 +4,7 @@
 #include "imgreg/edit.h"
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
+#include "imgreg/verify.h"
 #include "internal.h"
 
 /* Returns where the line holding off starts, after a byte order mark (not indentation). */
@@ -288,6 +289,298 @@ fill_empty(struct ir_doc *doc, ir_id id, const char *key, const struct ir_val *v
 	return 0;
 }
 
+/*
+ * Proving a pair inserted into a block mapping inert (edit.h, ir_edit_pair_inert()). The pair
+ * goes on new lines right after the line where a value of the mapping ends, its key at the
+ * column of that value's key, which starts its line after spaces and "- " only. Its lines are
+ * then read as a new pair of that mapping: every collection open inside the value before is
+ * deeper and closes, and the line that followed (the next key at the same column, or a line
+ * indented less, or a document marker) reads as it read before. What the pair reads as is not
+ * reasoned about but parsed: its text with the column taken off must read alone as the pair,
+ * as edit.c hashes it (ir_edits_pair_hash()).
+ */
+
+/* True for bytes [from, to) of blanks, then nothing or a comment. */
+static bool
+only_comment(const char *d, size_t from, size_t to)
+{
+	size_t p = from;
+
+	while (p < to && (d[p] == ' ' || d[p] == '\t'))
+		p++;
+	return p == to || (d[p] == '#' && p > from);
+}
+
+/* Returns the innermost last node of id: its last child's, down through block collections. */
+static const struct ir_node *
+deepest_last(const struct ir_doc *doc, ir_id id)
+{
+	const struct ir_node *n = &doc->nodes[id];
+
+	while ((n->kind == IR_MAP || n->kind == IR_SEQ) && n->style == IR_BLOCK && n->last)
+		n = &doc->nodes[n->last];
+	return n;
+}
+
+/* True when block scalar n keeps its trailing line breaks ("|+", ">2+"): they are its value. */
+static bool
+keeps_breaks(const struct ir_stream *s, const struct ir_node *n)
+{
+	size_t p = n->start + 1;
+
+	while (p < n->end && strchr("+-0123456789", s->data[p]))
+		if (s->data[p++] == '+')
+			return true;
+	return false;
+}
+
+/* True when a document marker ("---" or "...", then a blank or the line's end) is at off. */
+static bool
+marker_at(const struct ir_stream *s, size_t off)
+{
+	return s->len - off >= 3 && (memcmp(s->data + off, "---", 3) == 0 ||
+	    memcmp(s->data + off, "...", 3) == 0) &&
+	    (s->len - off == 3 || strchr(" \t\r\n", s->data[off + 3]));
+}
+
+/*
+ * True when the first line from off on that holds more than spaces or a comment is indented
+ * less than col, or is a document marker, or there is none. A tab first on a line is not
+ * looked into: not shown.
+ */
+static bool
+next_line_closes(const struct ir_stream *s, size_t off, size_t col)
+{
+	const char *d = s->data;
+	size_t sp;
+
+	while (off < s->len) {
+		for (sp = 0; off + sp < s->len && d[off + sp] == ' '; sp++)
+			;
+		if (off + sp == s->len)
+			return true;
+		if (d[off + sp] == '\t')
+			return false;
+		if (!strchr("\r\n#", d[off + sp]))
+			return sp < col || (sp == 0 && marker_at(s, off));
+		off = ir_text_line_end(d, s->len, off + sp);
+		off += off < s->len && d[off] == '\r' ? 2 : 1;
+	}
+	return true;
+}
+
+/* True when every scalar of v is one line without a template. */
+static bool
+one_line_val(const struct ir_val *v)
+{
+	size_t i;
+
+	if (v->kind == IR_SCALAR || v->kind == IR_VERBATIM)
+		return strpbrk(v->text, "\r\n") == NULL && strstr(v->text, "{{") == NULL;
+	for (i = 0; i < v->n; i++)
+		if (!one_line_val(&v->items[i]))
+			return false;
+	return true;
+}
+
+/*
+ * True when text, lines whose first col bytes are spaces, reads alone with those bytes taken
+ * off as the document "key: val".
+ */
+static bool
+reads_as_pair(const char *text, size_t len, size_t col, const char *key,
+    const struct ir_val *val, bool flow)
+{
+	struct ir_buf alone = IR_BUF_INIT;
+	struct ir_range all;
+	size_t p = 0, le;
+	uint64_t want = ir_edits_pair_hash(key, val, flow);
+	char err[64];
+	long bad;
+
+	while (p < len) {
+		if (len - p < col || strspn(text + p, " ") < col) {
+			ir_buf_free(&alone);
+			return false;
+		}
+		le = ir_text_line_end(text, len, p);
+		le = le < len ? le + (text[le] == '\r' ? 2 : 1) : len;
+		ir_buf_add(&alone, text + p + col, le - p - col);
+		p = le;
+	}
+	all.start = 0;
+	all.end = alone.len;
+	bad = ir_verify_check(alone.data, alone.len, &want, 1, &all, 1, err, sizeof(err));
+	ir_buf_free(&alone);
+	return bad == 0;
+}
+
+/*
+ * True when no line at its key's column or less can go on with node n, the last before the
+ * new lines: anything but a plain or block scalar; one on its key's line; a block scalar
+ * whose first line with text is indented more than its key; a plain scalar whose lines below
+ * are. libfyaml is lenient and takes a value below its key at the key's own column (without
+ * these checks, fuzz_edit found a key added after one to be read into it).
+ */
+static bool
+scalar_closed(const struct ir_doc *doc, const struct ir_node *n)
+{
+	const char *d = doc->stream->data;
+	const struct ir_node *p = ir_node(doc, n->parent);
+	size_t len = doc->stream->len, kline, kcol, at, le, sp;
+	ir_id k;
+
+	if (n->kind != IR_SCALAR || n->end <= n->start ||
+	    (n->style != IR_PLAIN && n->style != IR_LITERAL && n->style != IR_FOLDED))
+		return true;
+	if (p == NULL || p->kind != IR_MAP || (k = ir_map_key_of(doc, (ir_id)(n - doc->nodes))) == 0)
+		/* a sequence item: on its dash's line alone */
+		return p != NULL && p->kind == IR_SEQ && n->style == IR_PLAIN &&
+		    ir_text_line_start(d, n->start) == ir_text_line_start(d, n->end - 1);
+	kline = ir_text_line_start(d, doc->nodes[k].start);
+	kcol = doc->nodes[k].start - kline;
+	if (ir_text_line_start(d, n->end - 1) == kline)
+		return true;
+	/* each line below the key's with text, up to the scalar's last (for a block scalar,
+	 * its first: the lines after it are indented as much) */
+	at = ir_text_line_end(d, len, kline);
+	while (at < len && at < n->end) {
+		at += d[at] == '\r' ? 2 : 1;
+		le = ir_text_line_end(d, len, at);
+		for (sp = 0; at + sp < le && d[at + sp] == ' '; sp++)
+			;
+		if (at + sp < le) {
+			if (sp <= kcol)
+				return false;
+			if (n->style != IR_PLAIN)
+				return true;
+		}
+		at = le;
+	}
+	return true;
+}
+
+/*
+ * True when bytes [from, to) hold a CR that is not followed by LF: a line break to YAML, not
+ * to the line functions here (fuzz_edit found one).
+ */
+static bool
+lone_cr(const struct ir_stream *s, size_t from, size_t to)
+{
+	const char *p = s->data + from, *end = s->data + to;
+
+	while (p < end && (p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+		if (p + 1 >= s->data + s->len || p[1] != '\n')
+			return true;
+		p += 2;
+	}
+	return false;
+}
+
+/* True when key node k starts its line at column col, after nothing but spaces and "- ". */
+static bool
+key_line_at(const struct ir_stream *s, const struct ir_node *k, size_t col)
+{
+	size_t ls = line_start(s, k->start), i;
+
+	if (k->start - ls != col)
+		return false;
+	for (i = ls; i < k->start; i++)
+		if (s->data[i] != ' ' && (s->data[i] != '-' || s->data[i + 1] != ' '))
+			return false;
+	return true;
+}
+
+/* Returns the value before key `before` of mapping m (its last value for 0), or 0: none. */
+static ir_id
+value_before(const struct ir_doc *doc, const struct ir_node *m, ir_id before)
+{
+	ir_id id, prev = 0;
+
+	if (before == 0)
+		return m->last;
+	for (id = m->first; id && id != before; id = doc->nodes[id].next)
+		prev = id;
+	return id == before ? prev : 0;
+}
+
+bool
+ir_edit_pair_inert(const struct ir_doc *doc, ir_id map, ir_id before, size_t pos,
+    const char *text, size_t len, const char *key, const struct ir_val *val, bool flow)
+{
+	const struct ir_stream *s = doc->stream;
+	const struct ir_node *m = &doc->nodes[map], *last;
+	size_t eol = strlen(s->eol), col, next;
+	ir_id prev, k;
+
+	if (m->kind != IR_MAP || m->style != IR_BLOCK || m->anchor || m->tag ||
+	    strpbrk(key, "\r\n{") != NULL || !one_line_val(val) || len < eol ||
+	    memcmp(text, s->eol, eol) != 0 || (prev = value_before(doc, m, before)) == 0 ||
+	    (k = ir_map_key_of(doc, prev)) == 0)
+		return false;
+	/* the key before starts its line at the column the new key is written at */
+	col = column(s, doc->nodes[k].start);
+	if (!key_line_at(s, &doc->nodes[k], col) || len - eol <= col ||
+	    strspn(text + eol, " ") != col)
+		return false;
+	/* the value before ends on the line the new lines follow; a block scalar's kept line
+	 * breaks, or the break the new lines give one that ended the text without one, would be
+	 * its value */
+	last = deepest_last(doc, prev);
+	if ((last->style == IR_LITERAL || last->style == IR_FOLDED) &&
+	    (keeps_breaks(s, last) || pos == s->len))
+		return false;
+	if (!scalar_closed(doc, last))
+		return false;
+	if (after_line(s, last) != pos || !only_comment(s->data, last->end, pos))
+		return false;
+	/* what follows is the key the pair goes before, or closes the mapping */
+	next = pos < s->len ? pos + (s->data[pos] == '\r' ? 2 : 1) : pos;
+	if (lone_cr(s, line_start(s, doc->nodes[k].start), ir_text_line_end(s->data, s->len, next)))
+		return false;
+	if (before ? doc->nodes[before].start != next + col ||
+	    !key_line_at(s, &doc->nodes[before], col) : !next_line_closes(s, next, col))
+		return false;
+	return reads_as_pair(text + eol, len - eol, col, key, val, flow);
+}
+
+void
+ir_edit_pair_before(struct ir_doc *doc, ir_id map, ir_id before, const char *pair, size_t len,
+    const char *key, const struct ir_val *val, bool flow)
+{
+	struct ir_stream *s = doc->stream;
+	struct ir_buf b = IR_BUF_INIT;
+	size_t pos = doc->nodes[before].start, ls = line_start(s, pos);
+	size_t col = column(s, doc->nodes[map].start);
+
+	if (strspn(s->data + ls, " \t") < pos - ls) {
+		/* the key does not start its line: the pair goes right before it */
+		ir_buf_add(&b, pair, len);
+		ir_buf_adds(&b, s->eol);
+		ir_buf_addn(&b, ' ', col);
+		ir_edit_splice(s, pos, pos, b.data, b.len);
+	} else if (ls == 0 || s->data[ls - 1] != '\n') {
+		/* the first line of the text */
+		ir_buf_addn(&b, ' ', col);
+		ir_buf_add(&b, pair, len);
+		ir_buf_adds(&b, s->eol);
+		ir_edit_splice(s, ls, ls, b.data, b.len);
+	} else {
+		/* after the line above: the splice starts with its line break, as appends do */
+		pos = ls - 1;
+		if (pos > 0 && s->data[pos - 1] == '\r')
+			pos--;
+		ir_buf_adds(&b, s->eol);
+		ir_buf_addn(&b, ' ', col);
+		ir_buf_add(&b, pair, len);
+		if (ir_edit_pair_inert(doc, map, before, pos, b.data, b.len, key, val, flow))
+			ir_edit_splice_inert(s, pos, pos, b.data, b.len);
+		else
+			ir_edit_splice(s, pos, pos, b.data, b.len);
+	}
+	ir_buf_free(&b);
+}
+
 int
 ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before, const char *key,
     const struct ir_val *val)
@@ -295,7 +588,7 @@ ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before, const char *key,
 	struct ir_stream *s = doc->stream;
 	struct ir_node *m = &doc->nodes[map];
 	struct ir_buf b = IR_BUF_INIT;
-	size_t col, pos, ls;
+	size_t col, pos;
 
 	if (empty_value(doc, map))
 		return fill_empty(doc, map, key, val);
@@ -322,23 +615,20 @@ ir_edit_map_insert(struct ir_doc *doc, ir_id map, ir_id before, const char *key,
 	learn_layout(doc);
 	col = column(s, m->start);
 	if (before) {
-		pos = doc->nodes[before].start;
-		ls = line_start(s, pos);
-		if (strspn(s->data + ls, " \t") >= pos - ls) {
-			pos = ls;
-			ir_buf_addn(&b, ' ', col);
-			render_block_pair(doc, &b, key, val, col);
-			ir_buf_adds(&b, s->eol);
-		} else {
-			render_block_pair(doc, &b, key, val, col);
-			ir_buf_adds(&b, s->eol);
-			ir_buf_addn(&b, ' ', col);
-		}
+		render_block_pair(doc, &b, key, val, col);
+		ir_edit_pair_before(doc, map, before, b.data, b.len, key, val, false);
+		ir_buf_free(&b);
+		return 0;
 	} else {
 		pos = after_line(s, &doc->nodes[m->last]);
 		ir_buf_adds(&b, s->eol);
 		ir_buf_addn(&b, ' ', col);
 		render_block_pair(doc, &b, key, val, col);
+		if (ir_edit_pair_inert(doc, map, 0, pos, b.data, b.len, key, val, false)) {
+			ir_edit_splice_inert(s, pos, pos, b.data, b.len);
+			ir_buf_free(&b);
+			return 0;
+		}
 	}
 	ir_edit_splice(s, pos, pos, b.data, b.len);
 	ir_buf_free(&b);

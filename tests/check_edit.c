@@ -344,18 +344,31 @@ edit_doc(struct ir_doc *doc, void *arg)
 	return 0;
 }
 
-/* Parses text into s, running the case's edits; the caller releases s. */
+/*
+ * Parses text into s, running the case's edits; the caller releases s. With compared, an
+ * empty edit that is not inert is made first, so that every document is hashed and compared
+ * even when the case's edits are proven (edit.h).
+ */
 static void
-edit_stream(struct ir_stream *s, const struct edit_case *c, const char *text)
+edit_stream_as(struct ir_stream *s, const struct edit_case *c, const char *text, bool compared)
 {
 	struct run r = { c, 0 };
 	char err[256];
 	size_t off;
 
 	ir_stream_init(s, "<test>", text, strlen(text), false);
+	if (compared)
+		ir_edit_splice(s, 0, 0, "", 0);
 	ck_assert_msg(ir_yaml_parse(s, edit_doc, &r, &off, err, sizeof(err)) == 0,
 	    "%s: %s at %zu", c->name, err, off);
 	ck_assert_msg(r.edited > 0, "%s: path '%s' matched nothing", c->name, c->path);
+}
+
+/* Parses text into s, running the case's edits; the caller releases s. */
+static void
+edit_stream(struct ir_stream *s, const struct edit_case *c, const char *text)
+{
+	edit_stream_as(s, c, text, false);
 }
 
 /* Runs one case: the edited text is exact and reads back as the edit intended. */
@@ -396,7 +409,8 @@ START_TEST(test_edit)
 	char err[256] = "";
 	long v;
 
-	edit_stream(&s, c, c->in);
+	/* compared whether proven or not: the comparison checks the proofs too */
+	edit_stream_as(&s, c, c->in, true);
 	ck_assert_int_eq(ir_edits_apply(s.edits, &out), 0);
 	ck_assert_msg(strcmp(out.data, c->want) == 0, "%s:\n--- got\n%s--- want\n%s",
 	    c->name, out.data, c->want);
@@ -415,7 +429,7 @@ START_TEST(test_verify_want)
 	char err[256] = "";
 	long v;
 
-	edit_stream(&s, c, c->in);
+	edit_stream_as(&s, c, c->in, true);
 	v = ir_verify_text(&s, c->want, strlen(c->want), err, sizeof(err));
 	ck_assert_msg(v == 0, "%s: verify of the expected text says %ld %s", c->name, v, err);
 	ir_stream_release(&s);
@@ -476,6 +490,82 @@ START_TEST(test_inert)
 }
 END_TEST
 
+static const struct ir_val s_checker = { IR_SCALAR, "/var/run/checker", NULL, 0 };
+static const struct ir_val q_checker = { IR_SEQ, NULL, &s_checker, 1 };
+
+/*
+ * Pairs appended to a block mapping (insert.c, inert_append()): proven where the new lines
+ * can only be read as the mapping's new last pair, checked where that is not shown.
+ */
+static const struct {
+	const char *in, *path, *key;
+	const struct ir_val *val;
+	bool inert;
+} append_cases[] = {
+	{ "spec:\n  a: 1\n  b: 2\n", "spec", "imagePullSecrets", &q_secrets, true },
+	{ "a: 1\nb: 2\n---\nc: 3\n", "", "imagePullSecrets", &q_secrets, true },
+	/* a container whose last value is a flow sequence, then the next container */
+	{ "c:\n- name: x\n  args: [\"-a\", \"-b\"]\n- name: y\n  image: z # last\n", "c.[]",
+	  "command", &q_checker, true },
+	/* comments after the value and on lines of their own, blank lines, CRLF */
+	{ "spec:\n  a: 1   # one\n    # deeper\n\nnext: 2\r\n", "spec", "b", &s_x, true },
+	{ "spec:\r\n  a: 1\r\n  b: 2\r\n", "spec", "c", &q_x, true },
+	/* the last value ends lines below its key: a block scalar, a plain scalar, a list */
+	{ "s:\n  a: 1\n  run: |\n    echo hi\n\n    echo bye\n\nnext: 2\n", "s", "b", &s_x, true },
+	{ "s:\n  a: 1\n  run: >-\n    echo\n    hi\nnext: 2\n", "s", "b", &s_x, true },
+	{ "s:\n  a: 1\n  msg: one\n    two\nnext: 2\n", "s", "b", &s_x, true },
+	{ "s:\n  a: 1\n  l:\n  - x\n  - y: 1\n    z: 2\nnext: 2\n", "s", "b", &q_x, true },
+	/* a key and a value that need quotes read back the same alone and in place */
+	{ "spec:\n  a: 1\n", "spec", "x: y", &s_no, true },
+	{ "spec:\n  a: 1\n", "spec", "k", &s_comma, true },
+	/* kept line breaks would be cut off the block scalar, a last line without a line break
+	 * would gain one (libfyaml reads the same value, other parsers need not): checked */
+	{ "s:\n  a: 1\n  run: |+\n    echo\n\nnext: 2\n", "s", "b", &s_x, false },
+	{ "s:\n  a: 1\n  run: |\n    echo", "s", "b", &s_x, false },
+	/* the only key comes after a dash: its column is the mapping's */
+	{ "c:\n- name: x\n", "c.[]", "command", &q_checker, true },
+	/* values below their keys, indented more (check_reliability has them at the key's
+	 * column, which libfyaml takes, and which are checked and refused) */
+	{ "m:\n  k: |\n    x\n  j: 1\n", "m", "x", &s_x, true },
+	{ "m:\n  k:\n    one\n    two\n", "m", "x", &s_x, true },
+	/* a lone CR, a line break to YAML: checked */
+	{ "spec:\n  a: 1\r  b: 2\n", "", "x", &s_x, false },
+	{ "spec:\n  a: 1\r  b: 2\n", "spec", "x", &s_x, false },
+	/* a complex key: checked (check_reliability has a block scalar at its key's column) */
+	{ "m:\n  ? k\n  : v\n", "m", "x", &s_x, false },
+	/* the mapping has an anchor or a tag: checked */
+	{ "spec: &s\n  a: 1\n", "spec", "b", &s_x, false },
+	{ "spec: !!map\n  a: 1\n", "spec", "b", &s_x, false },
+	/* a template in the new value: checked */
+	{ "spec:\n  a: 1\n", "spec", "b", &(struct ir_val){ IR_SCALAR, "{{x}}", NULL, 0 },
+	  false },
+	/* a flow mapping, an empty value filled: other insertions, checked */
+	{ "spec: {a: 1}\n", "spec", "b", &s_x, false },
+	{ "spec:\n", "spec", "b", &s_x, false },
+};
+
+/* Each appended pair is proven or not as the case says; both read back as intended. */
+START_TEST(test_inert_append)
+{
+	struct edit_case c = { "append", append_cases[_i].in, INSERT, append_cases[_i].path,
+	    NULL, append_cases[_i].key, append_cases[_i].val, NULL };
+	struct ir_buf out = IR_BUF_INIT;
+	struct ir_stream s;
+	char err[256] = "";
+	char *copy = ir_xstrndup(c.in, strlen(c.in));
+
+	edit_stream_as(&s, &c, copy, true);
+	ck_assert_msg(ir_edits_inert(s.edits, 1, ir_edits_count(s.edits)) ==
+	    append_cases[_i].inert, "%s: %s", append_cases[_i].inert ? "not inert" : "inert", c.in);
+	ck_assert_int_eq(ir_edits_apply(s.edits, &out), 0);
+	ck_assert_msg(ir_verify_text(&s, out.data, out.len, err, sizeof(err)) == 0, "%s:\n%s",
+	    err, out.data);
+	ir_buf_free(&out);
+	ir_stream_release(&s);
+	free(copy);
+}
+END_TEST
+
 static const struct edit_case secret_case = {
 	"pull secret", "spec:\n  a: 1\n---\nspec:\n  a: 1\n", INSERT, "spec", NULL,
 	"imagePullSecrets", &q_secrets,
@@ -517,7 +607,9 @@ START_TEST(test_verify_mismatch)
 	char err[256] = "";
 	long v;
 
-	edit_stream(&s, &secret_case, secret_case.in);
+	/* the insertions are proven inert: compared all the same, to test the comparison */
+	edit_stream_as(&s, &secret_case, secret_case.in, true);
+	ck_assert(ir_edits_inert(s.edits, 1, ir_edits_count(s.edits)));
 	ck_assert_int_eq(ir_edits_apply(s.edits, &out), 0);
 	ck_assert_str_eq(out.data, secret_case.want);
 	ck_assert_int_eq(ir_verify_text(&s, out.data, out.len, err, sizeof(err)), 0);
@@ -587,8 +679,9 @@ two_inserts(struct ir_doc *doc, void *arg)
 }
 
 /*
- * Edits for test_proven_docs, by document: an inert replacement, nothing, an insertion (not
- * inert), an inert replacement; a new part starts at the fifth, replaced inertly again.
+ * Edits for test_proven_docs, by document: an inert replacement, nothing, an insertion before
+ * a key (not inert), an inert replacement; a new part starts at the fifth, replaced inertly
+ * again.
  */
 static int
 proven_doc(struct ir_doc *doc, void *arg)
@@ -598,8 +691,9 @@ proven_doc(struct ir_doc *doc, void *arg)
 	(void)arg;
 	if (doc->index == 4)
 		ir_edits_part_begin(doc->stream->edits);
-	if (doc->index == 2)
-		ck_assert_int_eq(ir_edit_map_insert(doc, doc->root, 0, "b", &s_x), 0);
+	if (doc->index == 2)	/* before a key: not proven */
+		ck_assert_int_eq(ir_edit_map_insert(doc, doc->root, ir_map_key_of(doc, v), "b",
+		    &s_x), 0);
 	else if (doc->index != 1)
 		ck_assert_int_eq(ir_edit_replace(doc, v, "reg.io/a", 8), 0);
 	ir_edits_doc_done(doc);
@@ -618,12 +712,12 @@ START_TEST(test_proven_docs)
 		const char *from, *to;
 		long want;
 	} tampered[] = {
-		{ "image: reg.io/a\n---\nimage: a\n---\nimage: a\nb: x", "", -2 },
-		{ "b: x\n---\nimage: reg.io/a", "b: x\n---\nimage: reg.io/b", 4 },
+		{ "image: reg.io/a\n---\nimage: a\n---\nb: x\nimage: a", "", -2 },
+		{ "b: x\nimage: a\n---\nimage: reg.io/a", "b: x\nimage: a\n---\nimage: reg.io/b", 4 },
 		{ "b: x", "b: y", 3 },
 		/* the first document is proven: its check was the proof */
-		{ "image: reg.io/a\n---\nimage: a\n---\nimage: a\nb",
-		  "image: reg.io/z\n---\nimage: a\n---\nimage: a\nb", 0 },
+		{ "image: reg.io/a\n---\nimage: a\n---\nb",
+		  "image: reg.io/z\n---\nimage: a\n---\nb", 0 },
 	};
 	struct ir_buf out = IR_BUF_INIT;
 	struct ir_stream s;
@@ -637,7 +731,7 @@ START_TEST(test_proven_docs)
 	ck_assert(s.hashes[2] != IR_HASH_PROVEN && s.hashes[3] != IR_HASH_PROVEN);
 	ck_assert(s.hashes[4] == IR_HASH_PROVEN);
 	ck_assert_int_eq(ir_edits_apply(s.edits, &out), 0);
-	ck_assert_str_eq(out.data, "image: reg.io/a\n---\nimage: a\n---\nimage: a\nb: x\n---\n"
+	ck_assert_str_eq(out.data, "image: reg.io/a\n---\nimage: a\n---\nb: x\nimage: a\n---\n"
 	    "image: reg.io/a\n---\nimage: reg.io/a\n");
 	ck_assert_int_eq(ir_verify_text(&s, out.data, out.len, err, sizeof(err)), 0);
 	for (i = 0; i < NELEM(tampered); i++) {
@@ -688,6 +782,7 @@ edit_suite(void)
 	tcase_add_test(tc, test_insert_order);
 	tcase_add_loop_test(tc, test_inert, 0, NELEM(inert_cases));
 	tcase_add_test(tc, test_proven_docs);
+	tcase_add_loop_test(tc, test_inert_append, 0, NELEM(append_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -84,6 +84,12 @@ static const struct edit_case cases[] = {
 	 * when a line follows it: its value changes, so the driver refuses */
 	{ "keep-block-at-eof", "a: >+\n \n\n   \n ",
 	    { { INSERT, "", "k", NULL } }, NULL },
+	/* fuzz_edit: libfyaml reads a block scalar's lines at its key's column, so a key added
+	 * after it would be read into it: not proven, and refused */
+	{ "block-at-key-column", "m:\n  k: |\n  - a\n",
+	    { { INSERT, "m", "x", NULL } }, NULL },
+	{ "value-at-key-column", "m:\n  a:\n    k:\n    d\n",
+	    { { INSERT, "m", "x", NULL } }, NULL },
 };
 
 /* The op being applied, for the walk's callback. */

@@ -66,6 +66,29 @@ void ir_edit_splice(struct ir_stream *s, size_t start, size_t end, const char *t
 void ir_edit_splice_inert(struct ir_stream *s, size_t start, size_t end, const char *text,
     size_t len);
 void ir_edit_expect(struct ir_doc *doc, ir_id id, const char *text, size_t len, bool plain);
+/*
+ * Returns the hash (verify.h) of a document that is the block mapping "key: val" alone, as
+ * an insertion of that pair noted with flow (ir_edits_note_insert()) is hashed (insert.c
+ * proves such insertions with it).
+ */
+uint64_t ir_edits_pair_hash(const char *key, const struct ir_val *val, bool flow);
+/*
+ * True when the splice of text (len bytes: a line break, then the pair "key: val" on lines
+ * of their own, at the column of the mapping's keys) at pos, the end of the line where a value
+ * of block mapping map ends, provably reads back as that pair inserted before key `before`
+ * (0: after the last pair), noted with flow. Such a splice may be made with ir_edit_splice_inert() (insert.c
+ * says why it holds).
+ */
+bool ir_edit_pair_inert(const struct ir_doc *doc, ir_id map, ir_id before, size_t pos,
+    const char *text, size_t len, const char *key, const struct ir_val *val, bool flow);
+/*
+ * Splices pair (len bytes: "key: val" rendered for block mapping map at its keys' column, the
+ * insertion noted with flow) in before key `before`: after the end of the line above when the
+ * key starts its line (a splice that starts with its line break, as appends are, proven inert
+ * when it can be), else right before the key.
+ */
+void ir_edit_pair_before(struct ir_doc *doc, ir_id map, ir_id before, const char *pair,
+    size_t len, const char *key, const struct ir_val *val, bool flow);
 
 /*
  * Ends a document: records the canonical hash of what the document must read back as
