@@ -458,6 +458,39 @@ written_as_is(const struct ir_stream *s, const struct ir_stream *inner,
 	    !ir_stream_templated(s, from, from + (sp->end - sp->start));
 }
 
+/*
+ * True when inert splice sp of the inner stream inserts whole lines into literal block n at
+ * the end of one of its content lines (at, a line break in the outer stream): written there
+ * with the block's indentation, they read back as those lines of the value, and nothing else
+ * changes. The lines must have text (an empty one would not be indented, and one at the end
+ * would be chomped), a line with text must come before them (the first one fixes the block's
+ * indentation), and the block must not keep its trailing line breaks.
+ */
+static bool
+lines_into_literal(const struct ir_stream *s, const struct ir_node *n,
+    const struct ir_stream *inner, const struct ir_splice *sp, size_t at)
+{
+	const char *t = sp->text, *p;
+	size_t i;
+
+	if (n->style != IR_LITERAL || sp->start != sp->end || sp->len < 2 || t[0] != '\n' ||
+	    t[sp->len - 1] == '\n' || memchr(t, '\r', sp->len) || at >= s->len ||
+	    (s->data[at] != '\n' && s->data[at] != '\r') ||
+	    (sp->start < inner->len && inner->data[sp->start] != '\n'))
+		return false;
+	for (i = 1; i < sp->len; i++)
+		if (t[i] == '\n' && t[i - 1] == '\n')
+			return false;
+	for (p = inner->data; p < inner->data + sp->start && (*p == ' ' || *p == '\n'); p++)
+		;
+	if (p == inner->data + sp->start)
+		return false;
+	for (i = n->start + 1; i < n->end && strchr("+-0123456789", s->data[i]); i++)
+		if (s->data[i] != '-')
+			return false;
+	return true;
+}
+
 int
 ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char **why)
 {
@@ -481,7 +514,8 @@ ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char
 		    sp[i].start ? ir_offmap_end(&inner->map, sp[i].end - 1) : start;
 
 		encode(doc->stream, n, inner->indent, sp[i].text, sp[i].len, &enc);
-		if (sp[i].inert && written_as_is(doc->stream, inner, &sp[i], &enc))
+		if (sp[i].inert && (written_as_is(doc->stream, inner, &sp[i], &enc) ||
+		    lines_into_literal(doc->stream, n, inner, &sp[i], start)))
 			ir_edit_splice_inert(doc->stream, start, end, enc.data, enc.len);
 		else
 			ir_edit_splice(doc->stream, start, end, enc.data, enc.len);

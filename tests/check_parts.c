@@ -353,6 +353,67 @@ START_TEST(test_parts_embedded_proven)
 }
 END_TEST
 
+/* Adds "pulled: ok" to the spec of each Pod, the way imgreg-pullsecret adds its key. */
+static int
+insert_pulled(struct ir_doc *doc, void *ctx)
+{
+	static const struct ir_val ok = { IR_SCALAR, "ok", NULL, 0 };
+	ir_id spec = ir_map_get(doc, doc->root, "spec");
+
+	(void)ctx;
+	if (strcmp(ir_doc_field(doc, "kind"), "Pod") == 0 && spec)
+		ck_assert_int_eq(ir_edit_map_insert(doc, spec, 0, "pulled", &ok), 0);
+	return 0;
+}
+
+/*
+ * Workflows carrying a manifest that gains a key, and whether that is proven: in a literal
+ * block (lines added after a line with text: proven), one that strips its last line break,
+ * and a double-quoted string (its "\n" escapes are not shown to read back: checked).
+ */
+static const struct {
+	const char *in, *out;
+	bool proven;
+} embedded_inserts[] = {
+	{ "data: |\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: a\n\n          path: /tmp/p\n",
+	  "data: |\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: a\n              pulled: ok\n\n          path: /tmp/p\n", true },
+	{ "data: |-\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: a\r\n",
+	  "data: |-\n            apiVersion: v1\n            kind: Pod\n            spec:\n"
+	  "              image: a\n              pulled: ok\r\n", true },
+	{ "data: \"apiVersion: v1\\nkind: Pod\\nspec:\\n  image: a\\n\"\n",
+	  "data: \"apiVersion: v1\\nkind: Pod\\nspec:\\n  image: a\\n  pulled: ok\\n\"\n", false },
+};
+
+/* The output is exact, and proven (not parsed again at all) where the case says. */
+START_TEST(test_parts_embedded_insert)
+{
+	static const char head[] = "kind: Workflow\napiVersion: argoproj.io/v1alpha1\nspec:\n"
+	    "  templates:\n  - name: t\n    inputs:\n      artifacts:\n      - name: m\n"
+	    "        raw:\n          ";
+	struct ir_filter f = { .doc_fn = insert_pulled, .verify = true, .embedded = true };
+	struct ir_buf in = IR_BUF_INIT, want = IR_BUF_INIT, out = IR_BUF_INIT;
+	struct ir_result res;
+	struct ir_stream s;
+
+	ir_buf_adds(&in, head);
+	ir_buf_adds(&in, embedded_inserts[_i].in);
+	ir_buf_adds(&want, head);
+	ir_buf_adds(&want, embedded_inserts[_i].out);
+	ir_stream_init(&s, "<test>", in.data, in.len, true);
+	ck_assert_int_eq(ir_process(&s, &f, &out, &res), 0);
+	ir_stream_release(&s);
+	ck_assert(res.changed);
+	ck_assert_str_eq(out.data, want.data);
+	ck_assert_uint_eq(res.proven, embedded_inserts[_i].proven);
+	ir_buf_free(&in);
+	ir_buf_free(&want);
+	ir_buf_free(&out);
+}
+END_TEST
+
 Suite *
 parts_suite(void)
 {
@@ -365,6 +426,8 @@ parts_suite(void)
 	tcase_add_test(tc, test_parts_embedded_failure);
 	tcase_add_loop_test(tc, test_parts_embedded_proven, 0,
 	    sizeof(embedded_forms) / sizeof(embedded_forms[0]));
+	tcase_add_loop_test(tc, test_parts_embedded_insert, 0,
+	    sizeof(embedded_inserts) / sizeof(embedded_inserts[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
