@@ -476,7 +476,8 @@ lines_into_literal(const struct ir_stream *s, const struct ir_node *n,
 	if (n->style != IR_LITERAL || sp->start != sp->end || sp->len < 2 || t[0] != '\n' ||
 	    t[sp->len - 1] == '\n' || memchr(t, '\r', sp->len) || at >= s->len ||
 	    (s->data[at] != '\n' && s->data[at] != '\r') ||
-	    (sp->start < inner->len && inner->data[sp->start] != '\n'))
+	    (sp->start < inner->len && inner->data[sp->start] != '\n') ||
+	    (sp->start == inner->len && inner->len > 0 && inner->data[inner->len - 1] == '\n'))
 		return false;
 	for (i = 1; i < sp->len; i++)
 		if (t[i] == '\n' && t[i - 1] == '\n')

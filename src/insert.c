@@ -322,15 +322,27 @@ deepest_last(const struct ir_doc *doc, ir_id id)
 	return n;
 }
 
-/* True when block scalar n keeps its trailing line breaks ("|+", ">2+"): they are its value. */
+/*
+ * True when block scalar n, whose last line with text ends at pos, may have more of its value
+ * after pos: it keeps its trailing line breaks ("|+"), gives its indentation ("|2", so that a
+ * line of spaces after it may be text), or lines of spaces follow before the next line with
+ * text (fuzz_edit found one read as the scalar's). Only empty lines are sure to be nothing.
+ */
 static bool
-keeps_breaks(const struct ir_stream *s, const struct ir_node *n)
+block_goes_on(const struct ir_stream *s, const struct ir_node *n, size_t pos)
 {
+	const char *d = s->data;
 	size_t p = n->start + 1;
 
-	while (p < n->end && strchr("+-0123456789", s->data[p]))
-		if (s->data[p++] == '+')
+	for (; p < n->end && strchr("+-0123456789", d[p]); p++)
+		if (d[p] != '-')
 			return true;
+	while (pos < s->len) {
+		pos += d[pos] == '\r' ? 2 : 1;
+		if (pos < s->len && d[pos] != '\n' && d[pos] != '\r')
+			return strchr(" \t", d[pos]) != NULL &&
+			    strspn(d + pos, " \t") == ir_text_line_end(d, s->len, pos) - pos;
+	}
 	return false;
 }
 
@@ -415,31 +427,49 @@ reads_as_pair(const char *text, size_t len, size_t col, const char *key,
 	return bad == 0;
 }
 
+/* True when bytes [from, to) are spaces and dashes that start sequence items ("- "). */
+static bool
+dashes_only(const char *d, size_t from, size_t to)
+{
+	for (; from < to; from++)
+		if (d[from] != ' ' && (d[from] != '-' || d[from + 1] != ' '))
+			return false;
+	return true;
+}
+
 /*
  * True when no line at its key's column or less can go on with node n, the last before the
- * new lines: anything but a plain or block scalar; one on its key's line; a block scalar
- * whose first line with text is indented more than its key; a plain scalar whose lines below
- * are. libfyaml is lenient and takes a value below its key at the key's own column (without
- * these checks, fuzz_edit found a key added after one to be read into it).
+ * new lines. libfyaml is lenient and takes a value below its key at the key's own column, and
+ * a block scalar's lines there too (fuzz_edit found keys added after such values read into
+ * them), so: a sequence item is a plain scalar alone on its dash's line; a value in a mapping
+ * starts on its key's line or on a line indented more, and an empty one is on its key's line
+ * without a tag or anchor; a plain scalar's lines below its key are indented more than the
+ * key, and so is a block scalar's first line with text (one without any is not closed).
  */
 static bool
-scalar_closed(const struct ir_doc *doc, const struct ir_node *n)
+value_closed(const struct ir_doc *doc, const struct ir_node *n)
 {
 	const char *d = doc->stream->data;
 	const struct ir_node *p = ir_node(doc, n->parent);
 	size_t len = doc->stream->len, kline, kcol, at, le, sp;
+	bool block = n->style == IR_LITERAL || n->style == IR_FOLDED;
 	ir_id k;
 
-	if (n->kind != IR_SCALAR || n->end <= n->start ||
-	    (n->style != IR_PLAIN && n->style != IR_LITERAL && n->style != IR_FOLDED))
-		return true;
 	if (p == NULL || p->kind != IR_MAP || (k = ir_map_key_of(doc, (ir_id)(n - doc->nodes))) == 0)
-		/* a sequence item: on its dash's line alone */
-		return p != NULL && p->kind == IR_SEQ && n->style == IR_PLAIN &&
-		    ir_text_line_start(d, n->start) == ir_text_line_start(d, n->end - 1);
+		return p != NULL && p->kind == IR_SEQ && n->kind == IR_SCALAR &&
+		    n->style == IR_PLAIN && n->end > n->start && !n->tag && !n->anchor &&
+		    ir_text_line_start(d, n->start) == ir_text_line_start(d, n->end - 1) &&
+		    dashes_only(d, ir_text_line_start(d, n->start), n->start);
 	kline = ir_text_line_start(d, doc->nodes[k].start);
 	kcol = doc->nodes[k].start - kline;
-	if (ir_text_line_start(d, n->end - 1) == kline)
+	if (n->end <= n->start)
+		return !n->tag && !n->anchor && ir_text_line_start(d, n->start) == kline;
+	at = ir_text_line_start(d, n->start);
+	if (at != kline && strspn(d + at, " ") <= kcol)
+		return false;
+	if (n->kind != IR_SCALAR || (n->style != IR_PLAIN && !block))
+		return true;	/* an end of its own: a bracket, a quote, an alias's name */
+	if (n->style == IR_PLAIN && ir_text_line_start(d, n->end - 1) == kline)
 		return true;
 	/* each line below the key's with text, up to the scalar's last (for a block scalar,
 	 * its first: the lines after it are indented as much) */
@@ -452,12 +482,13 @@ scalar_closed(const struct ir_doc *doc, const struct ir_node *n)
 		if (at + sp < le) {
 			if (sp <= kcol)
 				return false;
-			if (n->style != IR_PLAIN)
+			if (block)
 				return true;
 		}
 		at = le;
 	}
-	return true;
+	/* a block scalar without a line of text takes the indentation of the lines after it */
+	return !block;
 }
 
 /*
@@ -477,18 +508,21 @@ lone_cr(const struct ir_stream *s, size_t from, size_t to)
 	return false;
 }
 
-/* True when key node k starts its line at column col, after nothing but spaces and "- ". */
+/*
+ * True when key node k starts its line at column col, after nothing but spaces and "- ", and
+ * is an implicit key: its ':' follows on its line (not the content of a "?" on the line
+ * above, which fuzz_edit found).
+ */
 static bool
 key_line_at(const struct ir_stream *s, const struct ir_node *k, size_t col)
 {
-	size_t ls = line_start(s, k->start), i;
+	size_t ls = line_start(s, k->start), i = k->end;
 
-	if (k->start - ls != col)
+	while (i < s->len && (s->data[i] == ' ' || s->data[i] == '\t'))
+		i++;
+	if (i >= s->len || s->data[i] != ':')
 		return false;
-	for (i = ls; i < k->start; i++)
-		if (s->data[i] != ' ' && (s->data[i] != '-' || s->data[i + 1] != ' '))
-			return false;
-	return true;
+	return k->start - ls == col && dashes_only(s->data, ls, k->start);
 }
 
 /* Returns the value before key `before` of mapping m (its last value for 0), or 0: none. */
@@ -528,9 +562,9 @@ ir_edit_pair_inert(const struct ir_doc *doc, ir_id map, ir_id before, size_t pos
 	 * its value */
 	last = deepest_last(doc, prev);
 	if ((last->style == IR_LITERAL || last->style == IR_FOLDED) &&
-	    (keeps_breaks(s, last) || pos == s->len))
+	    (pos == s->len || block_goes_on(s, last, pos)))
 		return false;
-	if (!scalar_closed(doc, last))
+	if (!value_closed(doc, last))
 		return false;
 	if (after_line(s, last) != pos || !only_comment(s->data, last->end, pos))
 		return false;

@@ -528,6 +528,9 @@ static const struct {
 	 * column, which libfyaml takes, and which are checked and refused) */
 	{ "m:\n  k: |\n    x\n  j: 1\n", "m", "x", &s_x, true },
 	{ "m:\n  k:\n    one\n    two\n", "m", "x", &s_x, true },
+	/* a block scalar that gives its indentation, or is followed by a line of spaces: checked */
+	{ "s:\n  a: 1\n  run: |2\n    echo\nnext: 2\n", "s", "b", &s_x, false },
+	{ "s:\n  a: 1\n  run: |\n    echo\n  \nnext: 2\n", "s", "b", &s_x, false },
 	/* a lone CR, a line break to YAML: checked */
 	{ "spec:\n  a: 1\r  b: 2\n", "", "x", &s_x, false },
 	{ "spec:\n  a: 1\r  b: 2\n", "spec", "x", &s_x, false },

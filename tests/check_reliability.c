@@ -90,6 +90,9 @@ static const struct edit_case cases[] = {
 	    { { INSERT, "m", "x", NULL } }, NULL },
 	{ "value-at-key-column", "m:\n  a:\n    k:\n    d\n",
 	    { { INSERT, "m", "x", NULL } }, NULL },
+	/* fuzz_edit: a block scalar without a line of text takes the new lines' indentation */
+	{ "empty-block-then-key", "s:\n- k: |\n\n",
+	    { { INSERT, "s.[]", "x", NULL } }, NULL },
 };
 
 /* The op being applied, for the walk's callback. */
