@@ -224,14 +224,16 @@ static size_t
 item_line(const struct ir_doc *doc, ir_id item)
 {
 	const char *d = doc->stream->data;
-	size_t at = doc->nodes[item].start, line = ir_text_line_start(d, at), i;
+	size_t at = doc->nodes[item].start, i = at;
 
-	if (line == at || d[line] != '-')
+	/* back over the spaces to the dash, which must start its line: not a scan of the whole
+	 * line, which a JSON List holds all its items on */
+	while (i > 0 && d[i - 1] == ' ')
+		i--;
+	if (i == 0 || d[i - 1] != '-' || i == at)
 		return NONE;
-	for (i = line + 1; i < at; i++)
-		if (d[i] != ' ')
-			return NONE;
-	return at > line + 1 ? line : NONE;
+	i--;
+	return i == 0 || d[i - 1] == '\n' ? i : NONE;
 }
 
 /* Appends to what the part's job stands in for, growing the arrays. */
