@@ -455,11 +455,13 @@ value_closed(const struct ir_doc *doc, const struct ir_node *n)
 	bool block = n->style == IR_LITERAL || n->style == IR_FOLDED;
 	ir_id k;
 
-	if (p == NULL || p->kind != IR_MAP || (k = ir_map_key_of(doc, (ir_id)(n - doc->nodes))) == 0)
+	if (p == NULL || p->kind != IR_MAP || (k = ir_map_key_of(doc, (ir_id)(n - doc->nodes))) == 0) {
+		at = ir_text_line_start(d, n->start);
 		return p != NULL && p->kind == IR_SEQ && n->kind == IR_SCALAR &&
 		    n->style == IR_PLAIN && n->end > n->start && !n->tag && !n->anchor &&
-		    ir_text_line_start(d, n->start) == ir_text_line_start(d, n->end - 1) &&
-		    dashes_only(d, ir_text_line_start(d, n->start), n->start);
+		    at == ir_text_line_start(d, n->end - 1) && dashes_only(d, at, n->start) &&
+		    n->start >= at + 2 && d[n->start - 2] == '-';
+	}
 	kline = ir_text_line_start(d, doc->nodes[k].start);
 	kcol = doc->nodes[k].start - kline;
 	if (n->end <= n->start)
@@ -554,7 +556,8 @@ ir_edit_pair_inert(const struct ir_doc *doc, ir_id map, ir_id before, size_t pos
 		return false;
 	/* the key before starts its line at the column the new key is written at */
 	col = column(s, doc->nodes[k].start);
-	if (!key_line_at(s, &doc->nodes[k], col) || len - eol <= col ||
+	if (doc->nodes[k].end <= doc->nodes[k].start || !key_line_at(s, &doc->nodes[k], col) ||
+	    len - eol <= col ||
 	    strspn(text + eol, " ") != col)
 		return false;
 	/* the value before ends on the line the new lines follow; a block scalar's kept line

@@ -114,7 +114,7 @@ new_job(struct ir_parts *p, size_t at, size_t doc0)
 	job->text = p->out->data + at;
 	job->borrowed = true;
 	job->len = p->out->len - at;
-	job->mask = p->s->nmasks > 0;
+	job->mask = ir_stream_check_masked(p->s, job->text, job->len);
 	job->doc0 = doc0;
 	return job;
 }

@@ -188,7 +188,7 @@ verify(struct ir_stream *s, const struct ir_buf *out)
 	sp = ir_edits_splices(s->edits, &n);
 	job->text = ir_xstrndup(out->data, out->len);
 	job->len = out->len;
-	job->mask = s->nmasks > 0;
+	job->mask = ir_stream_check_masked(s, job->text, job->len);
 	job->ndocs = s->ndocs;
 	job->hashes = ir_xmalloc((s->ndocs + 1) * sizeof(*job->hashes));
 	memcpy(job->hashes, s->hashes, s->ndocs * sizeof(*job->hashes));

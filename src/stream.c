@@ -70,6 +70,12 @@ mask_templates(struct ir_stream *s)
 	s->masked = s->nmasks > 0;
 }
 
+bool
+ir_stream_check_masked(const struct ir_stream *s, const char *text, size_t len)
+{
+	return s->nmasks > 0 || memmem(text, len, "{{", 2) != NULL;
+}
+
 void
 ir_stream_init(struct ir_stream *s, const char *name, const char *text, size_t len,
     bool templates)

@@ -58,6 +58,12 @@ void ir_stream_unmask_to(struct ir_stream *s, size_t off);
 char ir_stream_orig_byte(const struct ir_stream *s, size_t off);
 /* Masks every {{...}} on one line of text in place, as streams mask them. */
 void ir_mask_templates(char *text, size_t len);
+/*
+ * True when an edited text must be read back with its templates masked: its input had some,
+ * or the text holds "{{" (an edit may have closed one: the text reads differently masked,
+ * as imgreg and Argo read it, and the check must see that).
+ */
+bool ir_stream_check_masked(const struct ir_stream *s, const char *text, size_t len);
 /* Unmasks the text and frees what the stream owns (not the borrowed bytes). */
 void ir_stream_release(struct ir_stream *s);
 /* True when the byte range overlaps a masked {{...}} template. */
