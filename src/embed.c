@@ -8,6 +8,7 @@
 #include "imgreg/offmap.h"
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
+#include "internal.h"
 
 /* Decoded text and where each of its bytes came from in the source. */
 struct decoded {
@@ -51,17 +52,8 @@ drop_last(struct decoded *d)
 static size_t
 block_header(const char *src, size_t len, size_t h, char *chomp, bool *explicit_indent)
 {
-	size_t p = h + 1;
+	size_t p = ir_block_indicators(src, h, chomp, explicit_indent);
 
-	*chomp = 'c';
-	*explicit_indent = false;
-	while (p < len && strchr("+-123456789", src[p])) {
-		if (src[p] == '+' || src[p] == '-')
-			*chomp = src[p];
-		else
-			*explicit_indent = true;
-		p++;
-	}
 	p = ir_text_line_end(src, len, p);
 	if (p < len && src[p] == '\r')
 		p++;
@@ -310,22 +302,6 @@ same_as_parsed(const struct ir_stream *s, const struct ir_node *n, const struct 
 	return true;
 }
 
-/* Returns the index of the first template mask of s that ends after off. */
-static size_t
-first_mask_after(const struct ir_stream *s, size_t off)
-{
-	size_t lo = 0, hi = s->nmasks, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->masks[mid].end <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /*
  * Puts back the bytes of templates that the outer stream masks into the decoded text. A
  * template's bytes are always copied one for one (a mask lies on one line and its masked bytes
@@ -339,7 +315,7 @@ unmask_decoded(const struct ir_stream *s, const struct ir_node *n, struct decode
 
 	if (!s->masked || !ir_stream_templated(s, n->start, n->end))
 		return;
-	k = first_mask_after(s, n->start);
+	k = ir_stream_mask_after(s, n->start);
 	for (; r < last && k < s->nmasks; r++) {
 		if (r->srcend != 0)
 			continue;	/* a unit: an escape or a line break, never a template */
@@ -471,6 +447,8 @@ lines_into_literal(const struct ir_stream *s, const struct ir_node *n,
     const struct ir_stream *inner, const struct ir_splice *sp, size_t at)
 {
 	const char *t = sp->text, *p;
+	bool explicit_indent;
+	char chomp;
 	size_t i;
 
 	if (n->style != IR_LITERAL || sp->start != sp->end || sp->len < 2 || t[0] != '\n' ||
@@ -486,10 +464,8 @@ lines_into_literal(const struct ir_stream *s, const struct ir_node *n,
 		;
 	if (p == inner->data + sp->start)
 		return false;
-	for (i = n->start + 1; i < n->end && strchr("+-0123456789", s->data[i]); i++)
-		if (s->data[i] != '-')
-			return false;
-	return true;
+	ir_block_indicators(s->data, n->start, &chomp, &explicit_indent);
+	return chomp != '+' && !explicit_indent;
 }
 
 int

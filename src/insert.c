@@ -332,11 +332,12 @@ static bool
 block_goes_on(const struct ir_stream *s, const struct ir_node *n, size_t pos)
 {
 	const char *d = s->data;
-	size_t p = n->start + 1;
+	bool explicit_indent;
+	char chomp;
 
-	for (; p < n->end && strchr("+-0123456789", d[p]); p++)
-		if (d[p] != '-')
-			return true;
+	ir_block_indicators(d, n->start, &chomp, &explicit_indent);
+	if (chomp == '+' || explicit_indent)
+		return true;
 	while (pos < s->len) {
 		pos += d[pos] == '\r' ? 2 : 1;
 		if (pos < s->len && d[pos] != '\n' && d[pos] != '\r')

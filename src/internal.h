@@ -52,6 +52,14 @@ bool ir_span_event(struct ir_span *sp, const char *d, struct fy_event *e, size_t
 size_t ir_literal_text(const char *d, size_t header, size_t end, char *out);
 
 /*
+ * Reads the indicators after the block scalar header '|' or '>' at d[h] (d NUL-terminated, as
+ * stream texts are): *chomp is '+' (keep), '-' (strip) or 'c' (clip), *explicit_indent tells
+ * whether an indentation digit is given (explicit_indent may be NULL). Returns the offset
+ * after them.
+ */
+size_t ir_block_indicators(const char *d, size_t h, char *chomp, bool *explicit_indent);
+
+/*
  * Decodes the single-quoted scalar whose span, quotes included, is [start, end) of d into out
  * (room for end - start bytes): '' is a quote, line breaks fold as in every flow scalar.
  * libfyaml 0.7.12 leaks memory when it formats one with several '' escapes, so the library

@@ -5,7 +5,7 @@
 #include "imgreg/buf.h"
 #include "imgreg/offmap.h"
 
-/* A copied run has srcend 0: no unit's range ends at offset 0, since a unit is never empty. */
+/* A copied run has srcend 0: a unit's range ends after its scalar's first byte, never at 0. */
 static bool
 is_copy(const struct ir_offrun *r)
 {

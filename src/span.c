@@ -72,16 +72,30 @@ block_end(const char *d, size_t content, size_t mark, bool keep)
 	return e;
 }
 
+size_t
+ir_block_indicators(const char *d, size_t h, char *chomp, bool *explicit_indent)
+{
+	size_t p;
+
+	*chomp = 'c';
+	if (explicit_indent)
+		*explicit_indent = false;
+	for (p = h + 1; d[p] && strchr("+-0123456789", d[p]); p++)
+		if (d[p] == '+' || d[p] == '-')
+			*chomp = d[p];
+		else if (explicit_indent)
+			*explicit_indent = true;
+	return p;
+}
+
 /* True when the block scalar header at h has the keep indicator '+'. */
 static bool
 keep_chomping(const char *d, size_t h)
 {
-	size_t i;
+	char chomp;
 
-	for (i = h + 1; d[i] && strchr("+-0123456789", d[i]); i++)
-		if (d[i] == '+')
-			return true;
-	return false;
+	ir_block_indicators(d, h, &chomp, NULL);
+	return chomp == '+';
 }
 
 /* Finds the '|' or '>' header of a block scalar between the last token and its content. */

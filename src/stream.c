@@ -111,20 +111,29 @@ ir_stream_unmask(struct ir_stream *s)
 	s->masked = false;
 }
 
-char
-ir_stream_orig_byte(const struct ir_stream *s, size_t off)
+size_t
+ir_stream_mask_after(const struct ir_stream *s, size_t off)
 {
 	size_t lo = 0, hi = s->nmasks, mid;
 
-	if (!s->masked)
-		return s->orig[off];
 	while (lo < hi) {
-		mid = (lo + hi) / 2;
+		mid = lo + (hi - lo) / 2;
 		if (s->masks[mid].end <= off)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+char
+ir_stream_orig_byte(const struct ir_stream *s, size_t off)
+{
+	size_t lo;
+
+	if (!s->masked)
+		return s->orig[off];
+	lo = ir_stream_mask_after(s, off);
 	if (lo == s->nmasks || s->masks[lo].start > off)
 		return s->orig[off];
 	return s->saved[s->saved_at[lo] + off - s->masks[lo].start];

@@ -54,6 +54,8 @@ void ir_stream_init(struct ir_stream *s, const char *name, const char *text, siz
 void ir_stream_unmask(struct ir_stream *s);
 /* The same for the templates that start before off, in a part of the text parsed already. */
 void ir_stream_unmask_to(struct ir_stream *s, size_t off);
+/* Returns the index of the first template mask that ends after off (nmasks when none). */
+size_t ir_stream_mask_after(const struct ir_stream *s, size_t off);
 /* Returns the byte at off as written, masked or not. */
 char ir_stream_orig_byte(const struct ir_stream *s, size_t off);
 /* Masks every {{...}} on one line of text in place, as streams mask them. */
