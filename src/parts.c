@@ -180,8 +180,12 @@ end_part(struct ir_parts *p, size_t end, size_t ndocs)
 		if ((rc = write_to(p, end, nedits, NULL, NULL)) != 0)
 			return rc == -2 ? 1 : -1;
 		if (p->nruns == 0 && ir_edits_inert(s->edits, p->next_splice, nedits)) {
-			/* parsing it again could find nothing wrong (edit.h) */
+			/* parsing it again could find nothing wrong (edit.h); runs cut from it
+			 * were proven too */
 			free(p->changed);
+			free(p->stand_in);
+			p->stand_in = NULL;
+			p->nstand_in = p->capstand_in = 0;
 			p->nproven++;
 		} else {
 			job = new_job(p, p->part_out, p->next_doc);
@@ -236,7 +240,8 @@ item_line(const struct ir_doc *doc, ir_id item)
 	return i == 0 || d[i - 1] == '\n' ? i : NONE;
 }
 
-/* Appends to what the part's job stands in for, growing the arrays. */
+/* Appends to what the part's job stands in for, growing the arrays; job is NULL for a run
+ * whose edits are proven. */
 static void
 stand_in_add(struct ir_parts *p, const uint64_t *hashes, size_t n, struct ir_verify_job *job)
 {
@@ -246,6 +251,8 @@ stand_in_add(struct ir_parts *p, const uint64_t *hashes, size_t n, struct ir_ver
 	}
 	memcpy(p->stand_in + p->nstand_in, hashes, n * sizeof(*hashes));
 	p->nstand_in += n;
+	if (job == NULL)
+		return;
 	if (p->nruns == p->capruns) {
 		p->capruns = p->capruns ? p->capruns * 2 : 8;
 		p->runs = ir_xrealloc(p->runs, p->capruns * sizeof(*p->runs));
@@ -255,8 +262,10 @@ stand_in_add(struct ir_parts *p, const uint64_t *hashes, size_t n, struct ir_ver
 
 /*
  * Ends the run of items before item number item, whose line starts at end: writes the part's
- * text before the first run, then the run's, and has the run checked alone. Returns 0, or -1
- * for overlapping edits; when the run cannot be cut, the items stay in the part's text.
+ * text before the first run, then the run's, and has the run checked alone unless its every
+ * edit is proven (its items read as the edit list hashed them: those hashes stand in for it
+ * all the same). Returns 0, or -1 for overlapping edits; when the run cannot be cut, the items
+ * stay in the part's text.
  */
 static int
 cut_run(struct ir_parts *p, size_t end, size_t item)
@@ -280,15 +289,21 @@ cut_run(struct ir_parts *p, size_t end, size_t item)
 		p->cutting = false;
 		return rc == -2 ? 0 : -1;
 	}
-	hashes = ir_edits_item_hashes(ed, &nhashes);
-	job = new_job(p, at, p->list_doc);
-	job->changed = changed;
-	job->nchanged = nchanged;
-	job->nrun = item - p->run_item;
-	job->run = ir_xmalloc(job->nrun * sizeof(*job->run));
-	memcpy(job->run, hashes + p->run_item, job->nrun * sizeof(*job->run));
-	stand_in_add(p, job->run, job->nrun, job);
-	ir_verifier_add(p->v, job);
+	hashes = ir_edits_item_hashes(ed, &nhashes) + p->run_item;
+	if (ir_edits_inert(ed, p->run_splice, p->written)) {
+		free(changed);
+		stand_in_add(p, hashes, item - p->run_item, NULL);
+		p->nruns_proven++;
+	} else {
+		job = new_job(p, at, p->list_doc);
+		job->changed = changed;
+		job->nchanged = nchanged;
+		job->nrun = item - p->run_item;
+		job->run = ir_xmalloc(job->nrun * sizeof(*job->run));
+		memcpy(job->run, hashes, job->nrun * sizeof(*job->run));
+		stand_in_add(p, job->run, job->nrun, job);
+		ir_verifier_add(p->v, job);
+	}
 	p->nruns_all++;
 	p->runs_end = p->out->len;
 	p->run_start = end;

@@ -157,6 +157,7 @@ verified_output(struct run *r, struct ir_result *res)
 		return verify_failed(r->s, bad);
 	res->parts = r->parts.nparts;
 	res->runs = r->parts.nruns_all;
+	res->runs_proven = r->parts.nruns_proven;
 	res->proven = r->parts.nproven;
 	return 0;
 }

@@ -32,6 +32,7 @@ struct ir_parts {
 	size_t nparts;
 	size_t nproven;		/* parts not checked: every edit provably reads back */
 	size_t nruns_all;	/* runs of items cut, in all parts */
+	size_t nruns_proven;	/* those of them not checked: every edit provably reads back */
 	size_t next_start;	/* the part not finished yet: where it starts, */
 	size_t next_doc;	/* its first document, */
 	size_t next_splice;	/* and its first splice */
@@ -48,7 +49,7 @@ struct ir_parts {
 	size_t runs_end;	/* and where the last ends */
 	uint64_t *stand_in;	/* the hashes of the items in runs */
 	size_t nstand_in, capstand_in;
-	struct ir_verify_job **runs;	/* their jobs */
+	struct ir_verify_job **runs;	/* the jobs of those not proven */
 	size_t nruns, capruns;
 };
 

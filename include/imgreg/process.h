@@ -26,7 +26,8 @@ struct ir_result {
 	bool changed;		/* out holds the edited text */
 	size_t nedits;		/* splices made, embedded ones counted once as their string */
 	size_t parts;		/* parts the edited text was checked in (parts.h) */
-	size_t runs;		/* runs of List items among them, checked alone */
+	size_t runs;		/* runs of List items cut from them, each checked alone, */
+	size_t runs_proven;	/* but those whose every edit provably reads back */
 	size_t proven;		/* parts (or, embedded, the text) whose every edit provably
 				 * reads back, not parsed again (ir_edits_inert()) */
 	bool parse_error;	/* the text is not YAML: err_off and err say where and why */
