@@ -83,6 +83,7 @@ LIB_OBJS = \
 	src/path.o \
 	src/parts.o \
 	src/process.o \
+	src/proofs.o \
 	src/pullsecret.o \
 	src/ref.o \
 	src/replace.o \
@@ -121,6 +122,7 @@ TEST_OBJS = \
 	tests/check_items.o \
 	tests/check_ahead.o \
 	tests/check_offmap.o \
+	tests/check_proofs.o \
 	tests/check_reliability.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \

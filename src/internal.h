@@ -60,6 +60,14 @@ size_t ir_literal_text(const char *d, size_t header, size_t end, char *out);
 size_t ir_block_indicators(const char *d, size_t h, char *chomp, bool *explicit_indent);
 
 /*
+ * Proofs made by parsing a text alone against a wanted hash (proofs.c): true when text was
+ * proven before in this thread, with the answer in *ok; ir_proof_keep() keeps an answer
+ * (short texts only).
+ */
+bool ir_proof_known(const char *text, size_t len, uint64_t want, bool *ok);
+void ir_proof_keep(const char *text, size_t len, uint64_t want, bool ok);
+
+/*
  * Decodes the single-quoted scalar whose span, quotes included, is [start, end) of d into out
  * (room for end - start bytes): '' is a quote, line breaks fold as in every flow scalar.
  * libfyaml 0.7.12 leaks memory when it formats one with several '' escapes, so the library

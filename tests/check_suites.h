@@ -20,4 +20,5 @@ Suite *parts_suite(void);
 Suite *items_suite(void);
 Suite *ahead_suite(void);
 Suite *offmap_suite(void);
+Suite *proofs_suite(void);
 #endif
