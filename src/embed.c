@@ -468,40 +468,25 @@ lines_into_literal(const struct ir_stream *s, const struct ir_node *n,
 	return chomp != '+' && !explicit_indent;
 }
 
-/* Adds inner bytes [from, to) to value, those kept from a masked template of s as 'x'. */
-static void
-add_kept(const struct ir_stream *s, bool templated, const struct ir_stream *inner,
-    size_t from, size_t to, struct ir_buf *value)
-{
-	size_t at = value->len, i;
-
-	ir_buf_add(value, inner->orig + from, to - from);
-	for (i = from; templated && i < to; i++)
-		if (templated_byte(s, &inner->map, i))
-			value->data[at + i - from] = 'x';
-}
-
 /*
- * Sets value to what scalar n of s must read as once the inner stream's sorted splices sp are
- * written into it: read as s was, with its templates masked. Those are the bytes of the
- * templates on s's lines, which the inner text keeps one for one (ir_embed_open()); a "{{...}}"
- * that a line fold or an escape makes in the decoded text is not one of them, and reads as it
- * is written in the string.
+ * Sets value to what scalar n must read as once the inner stream's sorted splices sp are
+ * written into it: the value the stream read (its templates masked, as a check reads them;
+ * ir_embed_open() made sure that it is the inner text byte for byte but for those masks)
+ * with the splices' texts in place. A "{{...}}" that a line fold or an escape makes in the
+ * decoded text is not one of the stream's templates, and stays as it reads.
  */
 static void
-expected_value(const struct ir_stream *s, const struct ir_node *n, struct ir_stream *inner,
-    const struct ir_splice *sp, size_t nsp, struct ir_buf *value)
+expected_value(const struct ir_node *n, const struct ir_splice *sp, size_t nsp,
+    struct ir_buf *value)
 {
-	bool templated = s->masked && ir_stream_templated(s, n->start, n->end);
 	size_t at = 0, i;
 
-	ir_stream_unmask(inner);
 	for (i = 0; i < nsp; i++) {
-		add_kept(s, templated, inner, at, sp[i].start, value);
+		ir_buf_add(value, n->text + at, sp[i].start - at);
 		ir_buf_add(value, sp[i].text, sp[i].len);
 		at = sp[i].end;
 	}
-	add_kept(s, templated, inner, at, inner->len, value);
+	ir_buf_add(value, n->text + at, n->text_len - at);
 }
 
 int
@@ -534,7 +519,7 @@ ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char
 			ir_edit_splice(doc->stream, start, end, enc.data, enc.len);
 		ir_buf_reset(&enc);
 	}
-	expected_value(doc->stream, n, inner, sp, nsp, &value);
+	expected_value(n, sp, nsp, &value);
 	ir_edit_expect(doc, id, value.data, value.len, false);
 	ir_buf_free(&enc);
 	ir_buf_free(&value);
