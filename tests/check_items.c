@@ -391,32 +391,36 @@ END_TEST
  * Runs whose every edit is proven are not parsed again, but their items' hashes still stand
  * in for them in the part's check: (0) all edits proven: every run and part; (1) one item's
  * edit not proven: its run and its part are checked, the others not, and the output is that
- * of a whole read; (2) that edit does not read back: the failure is still found.
+ * of a whole read; (2) that edit does not read back: the failure is still found; (3) only the
+ * edit of the document before the List is not proven: every run is, and the part is checked
+ * with the runs' hashes standing in; (4) that edit does not read back.
  */
 START_TEST(test_items_runs_proven)
 {
 	struct ir_buf in = IR_BUF_INIT, out = IR_BUF_INIT;
 	struct ir_result res;
+	const char *which = _i < 3 ? "app-4321:1" : "first";
 
 	ir_buf_adds(&in, "image: first\n---\n");
 	list_text(&in, 10000, false);
 	ir_buf_adds(&in, "---\n");
 	list_text(&in, 3000, false);
 	seen.inert = true;
-	seen.tilde = _i == 1 ? "app-4321:1" : NULL;
-	seen.wrong = _i == 2 ? "app-4321:1" : NULL;
-	if (_i < 2) {
+	seen.tilde = _i == 1 || _i == 3 ? which : NULL;
+	seen.wrong = _i == 2 || _i == 4 ? which : NULL;
+	if (_i != 2 && _i != 4) {
 		same_both_ways(in.data, &out);
 		ck_assert(strstr(out.data, "  image: 'new/app-9999:1'\n") != NULL);
 		ck_assert_int_eq(run(in.data, true, &out, &res), 0);
 		ck_assert_uint_eq(res.runs, 5);
-		ck_assert_uint_eq(res.runs_proven, _i ? 4 : 5);
-		ck_assert_uint_eq(res.proven, _i ? 1 : 2);
+		ck_assert_uint_eq(res.runs_proven, _i == 1 ? 4 : 5);
+		ck_assert_uint_eq(res.proven, _i == 0 ? 2 : 1);
 		ck_assert_uint_eq(res.parts, 2);
 	} else {
 		ck_assert_int_eq(run(in.data, true, &out, &res), IR_EXIT_INPUT);
-		ck_assert_msg(messages.data && strstr(messages.data,
-		    "document 2 does not read back"), "%s", messages.data ? messages.data : "");
+		ck_assert_msg(messages.data && strstr(messages.data, _i == 2 ?
+		    "document 2 does not read back" : "document 1 does not read back"), "%s",
+		    messages.data ? messages.data : "");
 		ck_assert_uint_eq(out.len, 0);
 	}
 	seen.inert = false;
@@ -593,7 +597,7 @@ items_suite(void)
 	tcase_add_loop_test(tc, test_items_runs, 0, 2);
 	tcase_add_loop_test(tc, test_items_runs_template, 0, 2);
 	tcase_add_test(tc, test_items_run_failure);
-	tcase_add_loop_test(tc, test_items_runs_proven, 0, 3);
+	tcase_add_loop_test(tc, test_items_runs_proven, 0, 5);
 	tcase_add_loop_test(tc, test_items_stand_in, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
