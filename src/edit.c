@@ -329,7 +329,7 @@ ir_edit_replace(struct ir_doc *doc, ir_id id, const char *text, size_t len)
 	flow = in_flow(doc, id);
 	style = n->style == IR_SINGLE || n->style == IR_DOUBLE ? n->style : IR_PLAIN;
 	style = ir_scalar_style_for(text, len, style, flow);
-	ir_scalar_write(&b, text, len, style, flow);
+	ir_scalar_write_as(&b, text, len, style);
 	ir_edit_splice(doc->stream, n->start, n->end, b.data, b.len);
 	ed->sp[ed->n - 1].inert = inert_replacement(doc, id, b.data, b.len, text, len);
 	ir_edit_expect(doc, id, text, len, style == IR_PLAIN);

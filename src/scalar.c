@@ -161,9 +161,15 @@ write_double(struct ir_buf *out, const char *t, size_t len)
 void
 ir_scalar_write(struct ir_buf *out, const char *t, size_t len, enum ir_style style, bool flow)
 {
+	ir_scalar_write_as(out, t, len, ir_scalar_style_for(t, len, style, flow));
+}
+
+void
+ir_scalar_write_as(struct ir_buf *out, const char *t, size_t len, enum ir_style style)
+{
 	size_t i;
 
-	switch (ir_scalar_style_for(t, len, style, flow)) {
+	switch (style) {
 	case IR_PLAIN:
 		ir_buf_add(out, t, len);
 		break;

@@ -159,4 +159,6 @@ void ir_scalar_write(struct ir_buf *out, const char *text, size_t len, enum ir_s
     bool flow);
 /* Returns the style ir_scalar_write() uses for text asked in style. */
 enum ir_style ir_scalar_style_for(const char *text, size_t len, enum ir_style style, bool flow);
+/* Appends text in style, one ir_scalar_style_for() returned for it (not decided again). */
+void ir_scalar_write_as(struct ir_buf *out, const char *text, size_t len, enum ir_style style);
 #endif
