@@ -919,12 +919,13 @@ dup_check(struct builder *b, ir_id id)
 {
 	struct ir_doc *doc = &b->doc;
 	const struct ir_node *m = &doc->nodes[id];
-	ir_id *keys, k;
-	size_t n = 0, i, j;
+	ir_id *keys, k, few[32];
+	size_t n = 0, i, j, cap = m->nchild / 2 + 1;
 
 	if (m->kind != IR_MAP || m->nchild < 4)
 		return;
-	keys = ir_xmalloc((m->nchild / 2 + 1) * sizeof(*keys));
+	/* most mappings have a few keys: no allocation for them */
+	keys = cap <= sizeof(few) / sizeof(few[0]) ? few : ir_xmalloc(cap * sizeof(*keys));
 	for (k = m->first; k; k = doc->nodes[k].next ? doc->nodes[doc->nodes[k].next].next : 0)
 		if (doc->nodes[k].kind == IR_SCALAR)
 			keys[n++] = k;
@@ -939,5 +940,6 @@ dup_check(struct builder *b, ir_id id)
 			if (same_text(&doc->nodes[keys[i - 1]], &doc->nodes[keys[i]]))
 				dup_add(b, keys[i - 1], keys[i]);
 	}
-	free(keys);
+	if (keys != few)
+		free(keys);
 }

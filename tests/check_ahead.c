@@ -264,6 +264,40 @@ START_TEST(test_ahead_same_callbacks)
 }
 END_TEST
 
+/* Duplicate keys are found in mappings of every size: a few keys (compared pairwise), more
+ * (sorted), and more than the 32 kept without an allocation; each is warned about once. */
+START_TEST(test_ahead_duplicates_by_size)
+{
+	static const unsigned sizes[] = { 4, 20, 31, 32, 100 };
+	struct ir_buf in = IR_BUF_INIT, want = IR_BUF_INIT;
+	unsigned i, k, line = 1, found = 0;
+	const char *p;
+	char *t;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		ir_buf_addf(&in, "---\n");
+		line++;
+		for (k = 0; k < sizes[i]; k++)
+			ir_buf_addf(&in, "k%u: v\n", k);
+		ir_buf_addf(&in, "k%u: again\n", sizes[i] / 2);
+		ir_buf_reset(&want);
+		ir_buf_addf(&want, "msg %u:1 duplicate key 'k%u' (first at %u:1)\n",
+		    line + sizes[i], sizes[i] / 2, line + sizes[i] / 2);
+		line += sizes[i] + 1;
+		t = parse_trace(in.data, "0", false);
+		ck_assert_msg(strstr(t, want.data) != NULL, "%s", want.data);
+		free(t);
+	}
+	t = parse_trace(in.data, "0", false);
+	for (p = t; (p = strstr(p, "duplicate key")) != NULL; p++)
+		found++;
+	ck_assert_uint_eq(found, sizeof(sizes) / sizeof(sizes[0]));
+	free(t);
+	ir_buf_free(&in);
+	ir_buf_free(&want);
+}
+END_TEST
+
 /* A syntax error after many documents: the ones before are handed over, the broken one's
  * duplicate keys are still warned about, and the error is the same. */
 START_TEST(test_ahead_same_error)
@@ -434,6 +468,7 @@ ahead_suite(void)
 	tcase_add_test(tc, test_ahead_order);
 	tcase_add_test(tc, test_ahead_stop);
 	tcase_add_test(tc, test_ahead_same_callbacks);
+	tcase_add_test(tc, test_ahead_duplicates_by_size);
 	tcase_add_test(tc, test_ahead_same_error);
 	tcase_add_test(tc, test_ahead_callback_stops);
 	tcase_add_test(tc, test_parser_used_again);
