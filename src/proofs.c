@@ -20,8 +20,8 @@ struct proof {
 	char text[TEXT_MAX];
 };
 
-static __thread struct proof proofs[SLOTS];
-static __thread unsigned next_slot;
+static _Thread_local struct proof proofs[SLOTS];
+static _Thread_local unsigned next_slot;
 
 bool
 ir_proof_known(const char *text, size_t len, uint64_t want, bool *ok)
