@@ -5,13 +5,20 @@
 
 #include "imgreg/edit.h"
 
-/* Words that YAML 1.1 or 1.2 reads as null, booleans or special floats. */
-static const char *const special[] = {
-	"~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-	"true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
-	".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
-	".NaN", ".NAN", "=", "<<",
+/* Words that YAML 1.1 or 1.2 reads as null, booleans or special floats, with their lengths
+ * (every replaced image and added key is looked up here). */
+#define W(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *w;
+	size_t n;
+} special[] = {
+	W("~"), W("null"), W("Null"), W("NULL"), W("y"), W("Y"), W("yes"), W("Yes"), W("YES"),
+	W("n"), W("N"), W("no"), W("No"), W("NO"), W("true"), W("True"), W("TRUE"), W("false"),
+	W("False"), W("FALSE"), W("on"), W("On"), W("ON"), W("off"), W("Off"), W("OFF"),
+	W(".inf"), W(".Inf"), W(".INF"), W("+.inf"), W("+.Inf"), W("+.INF"), W("-.inf"),
+	W("-.Inf"), W("-.INF"), W(".nan"), W(".NaN"), W(".NAN"), W("="), W("<<"),
 };
+#undef W
 
 /* Returns the length of a Unicode line break NEL, LS or PS at t (0 when none). */
 static size_t
@@ -87,7 +94,7 @@ ir_scalar_plain_ok(const char *t, size_t len, bool flow)
 	if (len >= 3 && (memcmp(t, "---", 3) == 0 || memcmp(t, "...", 3) == 0))
 		return false;
 	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
-		if (strlen(special[i]) == len && memcmp(special[i], t, len) == 0)
+		if (special[i].n == len && memcmp(special[i].w, t, len) == 0)
 			return false;
 	if (strchr("-?:,[]{}#&*!|>'\"%@`", t[0]) && !((t[0] == '-' || t[0] == '?' ||
 	    t[0] == ':') && len > 1 && !strchr(" \t,[]{}", t[1]) && !flow))
