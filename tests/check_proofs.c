@@ -39,6 +39,11 @@ START_TEST(test_proofs_bounded)
 	memset(text, 'x', sizeof(text));
 	ir_proof_keep(text, sizeof(text), 1, true);
 	ck_assert(!ir_proof_known(text, sizeof(text), 1, &ok));
+	/* 240 bytes are kept, 241 are not */
+	ir_proof_keep(text, 241, 1, true);
+	ck_assert(!ir_proof_known(text, 241, 1, &ok));
+	ir_proof_keep(text, 240, 1, true);
+	ck_assert(ir_proof_known(text, 240, 1, &ok));
 	for (i = 0; i < 100; i++) {
 		snprintf(key, sizeof(key), "k%d: v\n", i);
 		ir_proof_keep(key, strlen(key), 2, true);
