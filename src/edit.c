@@ -758,10 +758,10 @@ ir_edits_splices(struct ir_edits *ed, size_t *n)
 	return ed->sp;
 }
 
-/* Writes bytes [start, end) of the stream with n sorted splices applied to out; -1 when two
- * overlap or one lies outside. */
+/* Writes bytes [start, end) of base (the stream's bytes, or a text of their length) with n
+ * sorted splices applied to out; -1 when two overlap or one lies outside. */
 static int
-write_splices(const struct ir_edits *ed, const struct ir_splice *sp, size_t n, size_t start,
+write_splices(const char *base, const struct ir_splice *sp, size_t n, size_t start,
     size_t end, struct ir_buf *out)
 {
 	size_t i, at = start;
@@ -769,11 +769,11 @@ write_splices(const struct ir_edits *ed, const struct ir_splice *sp, size_t n, s
 	for (i = 0; i < n; i++) {
 		if (sp[i].start < at || sp[i].end < sp[i].start || sp[i].end > end)
 			return -1;
-		ir_buf_add(out, ed->s->orig + at, sp[i].start - at);
+		ir_buf_add(out, base + at, sp[i].start - at);
 		ir_buf_add(out, sp[i].text, sp[i].len);
 		at = sp[i].end;
 	}
-	ir_buf_add(out, ed->s->orig + at, end - at);
+	ir_buf_add(out, base + at, end - at);
 	return 0;
 }
 
@@ -809,7 +809,7 @@ ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t last, size_t star
 		memcpy(sp, tmp, count * sizeof(*tmp));
 		free(tmp);
 	}
-	if (write_splices(ed, sp, count, start, end, out) != 0)
+	if (write_splices(ed->s->orig, sp, count, start, end, out) != 0)
 		return -1;
 	*done = sp;
 	*n = count;
@@ -817,7 +817,13 @@ ir_edits_apply_range(struct ir_edits *ed, size_t first, size_t last, size_t star
 }
 
 int
-ir_edits_apply(const struct ir_edits *ced, struct ir_buf *out)
+ir_edits_apply(const struct ir_edits *ed, struct ir_buf *out)
+{
+	return ir_edits_apply_over(ed, ed->s->orig, out);
+}
+
+int
+ir_edits_apply_over(const struct ir_edits *ced, const char *base, struct ir_buf *out)
 {
 	struct ir_edits *ed = (struct ir_edits *)ced;
 	const struct ir_splice *sp;
@@ -827,5 +833,5 @@ ir_edits_apply(const struct ir_edits *ced, struct ir_buf *out)
 	for (i = 0; i < n; i++)
 		extra += sp[i].len;
 	ir_buf_grow(out, ed->s->len + extra);
-	return write_splices(ed, sp, n, 0, ed->s->len, out);
+	return write_splices(base, sp, n, 0, ed->s->len, out);
 }

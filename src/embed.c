@@ -468,27 +468,6 @@ lines_into_literal(const struct ir_stream *s, const struct ir_node *n,
 	return chomp != '+' && !explicit_indent;
 }
 
-/*
- * Sets value to what scalar n must read as once the inner stream's sorted splices sp are
- * written into it: the value the stream read (its templates masked, as a check reads them;
- * ir_embed_open() made sure that it is the inner text byte for byte but for those masks)
- * with the splices' texts in place. A "{{...}}" that a line fold or an escape makes in the
- * decoded text is not one of the stream's templates, and stays as it reads.
- */
-static void
-expected_value(const struct ir_node *n, const struct ir_splice *sp, size_t nsp,
-    struct ir_buf *value)
-{
-	size_t at = 0, i;
-
-	for (i = 0; i < nsp; i++) {
-		ir_buf_add(value, n->text + at, sp[i].start - at);
-		ir_buf_add(value, sp[i].text, sp[i].len);
-		at = sp[i].end;
-	}
-	ir_buf_add(value, n->text + at, n->text_len - at);
-}
-
 int
 ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char **why)
 {
@@ -519,7 +498,13 @@ ir_embed_close(struct ir_doc *doc, ir_id id, struct ir_stream *inner, const char
 			ir_edit_splice(doc->stream, start, end, enc.data, enc.len);
 		ir_buf_reset(&enc);
 	}
-	expected_value(n, sp, nsp, &value);
+	/*
+	 * The value must read as the one the stream read, with the splices: its templates masked
+	 * as a check masks them (ir_embed_open() made sure it is the inner text byte for byte
+	 * but for those masks). A "{{...}}" that a line fold or an escape makes only in the
+	 * decoded text is not one of the stream's templates, and stays as it reads.
+	 */
+	ir_edits_apply_over(inner->edits, n->text, &value);
 	ir_edit_expect(doc, id, value.data, value.len, false);
 	ir_buf_free(&enc);
 	ir_buf_free(&value);

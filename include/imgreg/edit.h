@@ -112,6 +112,8 @@ void ir_edit_layout_note(struct ir_doc *doc);
 
 /* Writes the stream's bytes with every splice applied to out. Returns 0, -1 on overlap. */
 int ir_edits_apply(const struct ir_edits *ed, struct ir_buf *out);
+/* The same over base, a text as long as the stream's in its place (another reading of it). */
+int ir_edits_apply_over(const struct ir_edits *ed, const char *base, struct ir_buf *out);
 
 /* A splice, as ir_edits_splices() hands them out in order. */
 struct ir_splice {
