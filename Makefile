@@ -55,6 +55,7 @@ LIB_OBJS = \
 	src/base64.o \
 	src/buf.o \
 	src/cli.o \
+	src/cuts.o \
 	src/diff.o \
 	src/dockercfg.o \
 	src/edit.o \
@@ -236,10 +237,12 @@ unit: bin/check_imgreg
 golden: $(BINS)
 	VALGRIND=$(VALGRIND) scripts/golden
 
-# the golden cases again with every input parsed ahead on a second thread (src/ahead.c),
-# which only inputs of 256 KB and more are otherwise
+# the golden cases again with every input parsed ahead on other threads (src/ahead.c), which
+# only inputs of 256 KB and more are otherwise, and then cut into parts at every document
+# start (src/cuts.c), which only streams of many 64 KB parts are otherwise
 golden-ahead: $(BINS)
 	IMGREG_TEST_PARSE_AHEAD=1 VALGRIND=$(VALGRIND) scripts/golden
+	IMGREG_TEST_PARSE_AHEAD=p VALGRIND=$(VALGRIND) scripts/golden
 
 secret-check: bin/imgreg-secret
 	tests/secret-vs-kubectl

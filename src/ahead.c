@@ -1,68 +1,101 @@
-/* Parsing ahead on a second thread, the work running on the caller's (ahead.h). */
+/* Parsing ahead on other threads, the work running on the caller's (ahead.h). */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 
 #include "imgreg/ahead.h"
+#include "imgreg/buf.h"
 
 /*
- * The queued jobs weigh at most this much (yaml.c: the bytes a document's nodes and strings
- * take), unless one job alone weighs more: a few MB ahead keeps both threads busy.
+ * A part's queued jobs weigh at most this much (yaml.c: the bytes a document's nodes and
+ * strings take), unless one job alone weighs more: a few MB ahead keeps the threads busy.
  */
 #define MAX_WEIGHT ((size_t)4 << 20)
 
 /*
- * The caller's thread wakes for jobs weighing this much together (or a call, or the end),
- * and then takes them all: waking it for every small document cost more than the parse.
+ * The caller's thread wakes for jobs weighing this much together (or a call, or the part's
+ * end), and then takes them all: waking it for every small document cost more than the parse.
  */
 #define BATCH_WEIGHT (MAX_WEIGHT / 4)
 
+/* Threads parsing parts; with the caller's, one more than these machines' two cores. */
+#define PRODUCERS 2
+
+/*
+ * Parts are taken for parsing no further than this many from the one whose work runs: with
+ * two parsing threads, three keep both busy while the caller's thread finishes a part (two
+ * left one waiting half the time), and bound what is parsed ahead.
+ */
+#define WINDOW 3
+
+struct runner;
+
+/* One part: its queue of jobs and how its parse ended. */
 struct ir_ahead {
-	ir_ahead_fn produce;
-	void *arg;
-	int result;			/* produce's value */
-	pthread_mutex_t lock;
-	pthread_cond_t more;		/* a batch of jobs came, or a call, or the end */
-	pthread_cond_t room;		/* the jobs were taken, or a call was run */
+	struct runner *r;
+	size_t index;
 	struct ir_ahead_job *head, *tail;
 	size_t weight;			/* of the queued jobs */
 	bool call;			/* one of them is a call (the parsing side waits for it) */
 	bool full;			/* the parsing side waits for room */
-	bool ended;			/* produce has returned */
+	bool ended;			/* produce has returned, or never will run */
+	bool dropped;			/* the part's work will not run */
+	int result;			/* produce's value */
+	size_t next;			/* the part after it (ir_ahead_next()) */
+};
+
+/* A run: its parts, its threads' shared state, and how the caller's side stands. */
+struct runner {
+	ir_ahead_fn produce;
+	void *arg;
+	struct ir_ahead *parts;
+	size_t nparts;
+	size_t untaken;			/* the next part for a parsing thread */
+	size_t current;			/* the part whose work runs */
+	bool finished;			/* the caller's side wants no more */
+	pthread_mutex_t lock;		/* guards all of the above and the parts */
+	pthread_cond_t more;		/* the current part: a batch, a call, its end */
+	pthread_cond_t room;		/* jobs taken, a call run, the window moved, a drop */
 	atomic_bool stopped;		/* a job returned nonzero: run no more */
 	int stop_rc;			/* ... this value */
 };
 
-/* The second thread: the parse, then the news that it ended. */
-static void *
-producer(void *arg)
-{
-	struct ir_ahead *q = arg;
-	int result = q->produce(q, q->arg);
-
-	pthread_mutex_lock(&q->lock);
-	q->result = result;
-	q->ended = true;
-	pthread_cond_signal(&q->more);
-	pthread_mutex_unlock(&q->lock);
-	return NULL;
-}
-
-/* True when the caller's thread has a reason to take the queued jobs; under the lock. */
+/* True when the caller's thread has a reason to take q's jobs; under the lock. */
 static bool
 ready(const struct ir_ahead *q)
 {
 	return q->ended || (q->head && (q->call || q->full || q->weight >= BATCH_WEIGHT));
 }
 
-/* Queues job, waiting for room first unless it is a call; called with the lock held. */
+/* Wakes the caller's thread when q is the part it waits for; under the lock. */
 static void
+wake_caller(struct ir_ahead *q)
+{
+	if (q->index == q->r->current)
+		pthread_cond_signal(&q->r->more);
+}
+
+/* True when q's work will not run: a job stopped the caller, or q is dropped. */
+static bool
+gone(struct ir_ahead *q)
+{
+	return q->dropped || atomic_load_explicit(&q->r->stopped, memory_order_relaxed);
+}
+
+/*
+ * Queues job, waiting for room first unless it is a call; under the lock. Returns false,
+ * having queued nothing, when q's work will not run.
+ */
+static bool
 enqueue(struct ir_ahead *q, struct ir_ahead_job *job, bool call)
 {
-	while (!call && q->head && q->weight + job->weight > MAX_WEIGHT) {
+	while (!call && !gone(q) && q->head && q->weight + job->weight > MAX_WEIGHT) {
 		q->full = true;
-		pthread_cond_signal(&q->more);
-		pthread_cond_wait(&q->room, &q->lock);
+		wake_caller(q);
+		pthread_cond_wait(&q->r->room, &q->r->lock);
 	}
+	if (gone(q))
+		return false;
 	q->full = false;
 	job->next = NULL;
 	if (q->tail)
@@ -73,27 +106,38 @@ enqueue(struct ir_ahead *q, struct ir_ahead_job *job, bool call)
 	q->weight += job->weight;
 	q->call |= call;
 	if (ready(q))
-		pthread_cond_signal(&q->more);
+		wake_caller(q);
+	return true;
 }
 
-/* Takes every queued job, once there is a reason to; NULL when the parsing side has ended
- * and nothing is left. */
+/* Takes q's queued jobs, once there is a reason to; NULL when its parse has ended and
+ * nothing is left. */
 static struct ir_ahead_job *
 take(struct ir_ahead *q)
 {
+	struct runner *r = q->r;
 	struct ir_ahead_job *jobs;
 
-	pthread_mutex_lock(&q->lock);
+	pthread_mutex_lock(&r->lock);
 	while (!ready(q))
-		pthread_cond_wait(&q->more, &q->lock);
+		pthread_cond_wait(&r->more, &r->lock);
 	jobs = q->head;
 	q->head = q->tail = NULL;
 	q->weight = 0;
 	q->call = false;
 	q->full = false;
-	pthread_cond_broadcast(&q->room);
-	pthread_mutex_unlock(&q->lock);
+	pthread_cond_broadcast(&r->room);
+	pthread_mutex_unlock(&r->lock);
 	return jobs;
+}
+
+/* Marks a call as run with value rc, for the parsing side waiting on it; under the lock. */
+static void
+call_done(struct runner *r, struct ir_ahead_job *job, int rc)
+{
+	job->rc = rc;
+	job->done = true;
+	pthread_cond_broadcast(&r->room);
 }
 
 /*
@@ -101,85 +145,229 @@ take(struct ir_ahead *q)
  * for a call gives its value back to the waiting parsing side.
  */
 static void
-run_job(struct ir_ahead *q, struct ir_ahead_job *job)
+run_job(struct runner *r, struct ir_ahead_job *job)
 {
-	bool stopped = atomic_load_explicit(&q->stopped, memory_order_relaxed);
-	int rc = stopped ? q->stop_rc : job->run(job);
+	bool stopped = atomic_load_explicit(&r->stopped, memory_order_relaxed);
+	int rc = stopped ? r->stop_rc : job->run(job);
 
 	if (rc != 0 && !stopped) {
-		q->stop_rc = rc;
-		atomic_store_explicit(&q->stopped, true, memory_order_relaxed);
+		r->stop_rc = rc;
+		atomic_store_explicit(&r->stopped, true, memory_order_release);
 	}
 	if (job->drop) {
 		job->drop(job);
 		return;
 	}
-	pthread_mutex_lock(&q->lock);
-	job->rc = rc;
-	job->done = true;
-	pthread_cond_broadcast(&q->room);
-	pthread_mutex_unlock(&q->lock);
+	pthread_mutex_lock(&r->lock);
+	call_done(r, job, rc);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/*
+ * Drops part q: its queued jobs are dropped unrun, its calls answered, and its parse told
+ * to end. Called on the caller's thread.
+ */
+static void
+drop_part(struct ir_ahead *q)
+{
+	struct runner *r = q->r;
+	struct ir_ahead_job *jobs, *job;
+	int rc;
+
+	pthread_mutex_lock(&r->lock);
+	q->dropped = true;
+	jobs = q->head;
+	q->head = q->tail = NULL;
+	q->weight = 0;
+	rc = atomic_load(&r->stopped) ? r->stop_rc : 1;
+	pthread_cond_broadcast(&r->room);
+	pthread_mutex_unlock(&r->lock);
+	while ((job = jobs) != NULL) {
+		jobs = job->next;
+		if (job->drop)
+			job->drop(job);
+		else {
+			pthread_mutex_lock(&r->lock);
+			call_done(r, job, rc);
+			pthread_mutex_unlock(&r->lock);
+		}
+	}
+}
+
+/* The next part a parsing thread should parse, waiting for the window; NULL for none. */
+static struct ir_ahead *
+claim(struct runner *r)
+{
+	struct ir_ahead *q = NULL;
+
+	pthread_mutex_lock(&r->lock);
+	while (!r->finished && r->untaken < r->nparts) {
+		q = &r->parts[r->untaken];
+		if (q->dropped) {
+			q->ended = true;
+			r->untaken++;
+		} else if (r->untaken < r->current + WINDOW) {
+			r->untaken++;
+			break;
+		} else
+			pthread_cond_wait(&r->room, &r->lock);
+		q = NULL;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return q;
+}
+
+/* A parsing thread: parses parts in turn, then ends. */
+static void *
+producer(void *arg)
+{
+	struct runner *r = arg;
+	struct ir_ahead *q;
+	int result;
+
+	while ((q = claim(r)) != NULL) {
+		result = r->produce(q, r->arg, q->index);
+		pthread_mutex_lock(&r->lock);
+		q->result = result;
+		q->ended = true;
+		wake_caller(q);
+		pthread_mutex_unlock(&r->lock);
+	}
+	return NULL;
+}
+
+/* Runs part q's work as it comes, until its parse has ended and nothing is left. */
+static void
+run_part(struct runner *r, struct ir_ahead *q)
+{
+	struct ir_ahead_job *jobs, *job;
+
+	while ((jobs = take(q)) != NULL)
+		while ((job = jobs) != NULL) {
+			jobs = job->next;	/* before the job is dropped */
+			run_job(r, job);
+		}
+}
+
+/* Makes part k the one whose work runs, dropping those from from up to it. */
+static void
+move_to(struct runner *r, size_t from, size_t k)
+{
+	for (; from < k && from < r->nparts; from++)
+		drop_part(&r->parts[from]);
+	pthread_mutex_lock(&r->lock);
+	r->current = k;
+	pthread_cond_broadcast(&r->room);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Runs the parts' work in order on the caller's thread; fills *end. */
+static void
+consume(struct runner *r, struct ir_ahead_end *end)
+{
+	struct ir_ahead *q;
+	size_t k = 0, next;
+
+	for (;;) {
+		q = &r->parts[k];
+		run_part(r, q);
+		end->part = k;
+		end->rc = q->result;
+		next = q->next;
+		if (atomic_load(&r->stopped) || q->result != 0 || next >= r->nparts)
+			break;
+		move_to(r, k + 1, next);
+		k = next;
+	}
+	pthread_mutex_lock(&r->lock);
+	r->finished = true;
+	pthread_mutex_unlock(&r->lock);
+	for (k = 0; k < r->nparts; k++)
+		if (!r->parts[k].dropped)
+			drop_part(&r->parts[k]);
+	end->stopped = atomic_load(&r->stopped);
+	if (end->stopped)
+		end->rc = r->stop_rc;
 }
 
 bool
-ir_ahead_run(ir_ahead_fn produce, void *arg, int *rc, bool *stopped)
+ir_ahead_run(ir_ahead_fn produce, void *arg, size_t nparts, struct ir_ahead_end *end)
 {
-	struct ir_ahead q = { .produce = produce, .arg = arg };
-	struct ir_ahead_job *jobs, *job;
-	pthread_t thread;
+	struct runner r = { .produce = produce, .arg = arg, .nparts = nparts };
+	pthread_t threads[PRODUCERS];
+	size_t i, started = 0;
 
-	pthread_mutex_init(&q.lock, NULL);
-	pthread_cond_init(&q.more, NULL);
-	pthread_cond_init(&q.room, NULL);
-	atomic_init(&q.stopped, false);
-	if (pthread_create(&thread, NULL, producer, &q) != 0) {
-		pthread_cond_destroy(&q.room);
-		pthread_cond_destroy(&q.more);
-		pthread_mutex_destroy(&q.lock);
-		return false;
+	if (nparts == 0)
+		nparts = r.nparts = 1;
+	r.parts = ir_xcalloc(nparts, sizeof(*r.parts));
+	for (i = 0; i < nparts; i++) {
+		r.parts[i].r = &r;
+		r.parts[i].index = i;
+		r.parts[i].next = i + 1;
 	}
-	while ((jobs = take(&q)) != NULL)
-		while ((job = jobs) != NULL) {
-			jobs = job->next;	/* before the job is dropped */
-			run_job(&q, job);
-		}
-	pthread_join(thread, NULL);
-	*stopped = atomic_load(&q.stopped);
-	*rc = *stopped ? q.stop_rc : q.result;
-	pthread_cond_destroy(&q.room);
-	pthread_cond_destroy(&q.more);
-	pthread_mutex_destroy(&q.lock);
-	return true;
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.more, NULL);
+	pthread_cond_init(&r.room, NULL);
+	atomic_init(&r.stopped, false);
+	while (started < PRODUCERS && started < nparts &&
+	    pthread_create(&threads[started], NULL, producer, &r) == 0)
+		started++;
+	if (started > 0)
+		consume(&r, end);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_cond_destroy(&r.room);
+	pthread_cond_destroy(&r.more);
+	pthread_mutex_destroy(&r.lock);
+	free(r.parts);
+	return started > 0;
+}
+
+void
+ir_ahead_next(struct ir_ahead *q, size_t part)
+{
+	q->next = part;
 }
 
 bool
 ir_ahead_put(struct ir_ahead *q, struct ir_ahead_job *job)
 {
-	pthread_mutex_lock(&q->lock);
-	enqueue(q, job, false);
-	pthread_mutex_unlock(&q->lock);
+	bool queued;
+
+	pthread_mutex_lock(&q->r->lock);
+	queued = enqueue(q, job, false);
+	pthread_mutex_unlock(&q->r->lock);
+	if (!queued)
+		job->drop(job);
 	return ir_ahead_stopped(q);
 }
 
 int
 ir_ahead_call(struct ir_ahead *q, struct ir_ahead_job *job)
 {
+	struct runner *r = q->r;
 	int rc;
 
 	job->drop = NULL;	/* marks a call */
 	job->weight = 0;
 	job->done = false;
-	pthread_mutex_lock(&q->lock);
-	enqueue(q, job, true);
+	pthread_mutex_lock(&r->lock);
+	if (!enqueue(q, job, true))
+		call_done(r, job, atomic_load(&r->stopped) ? r->stop_rc : 1);
 	while (!job->done)
-		pthread_cond_wait(&q->room, &q->lock);
+		pthread_cond_wait(&r->room, &r->lock);
 	rc = job->rc;
-	pthread_mutex_unlock(&q->lock);
+	pthread_mutex_unlock(&r->lock);
 	return rc;
 }
 
 bool
 ir_ahead_stopped(struct ir_ahead *q)
 {
-	return atomic_load_explicit(&q->stopped, memory_order_relaxed);
+	bool dropped;
+
+	pthread_mutex_lock(&q->r->lock);
+	dropped = q->dropped;
+	pthread_mutex_unlock(&q->r->lock);
+	return dropped || atomic_load_explicit(&q->r->stopped, memory_order_relaxed);
 }

@@ -30,6 +30,16 @@ void ir_parser_close(struct fy_parser *fyp, bool to_end);
  */
 void ir_parser_drop(struct fy_parser *fyp);
 
+/*
+ * Finds where a stream of len bytes at d may be cut into parts parsed one by one on their
+ * own: at lines "---" (a document start marker, which no scalar may hold), the first such
+ * line every bytes or more after the last cut (at every one when every is 0). Sets *cuts to
+ * a new array (the caller frees it) of the parts' starts, the first 0, and returns their
+ * number. None when a line starts with '%': a directive's document may be a later one. A
+ * parse from a cut must still prove that a document starts there (yaml.c).
+ */
+size_t ir_yaml_cuts(const char *d, size_t len, size_t every, size_t **cuts);
+
 /* Where the last token ended, for placing unmarked (empty) scalars and finding block headers. */
 struct ir_span {
 	size_t last_end;

@@ -134,6 +134,12 @@ ir_span_event(struct ir_span *sp, const char *d, struct fy_event *e, size_t *sta
 			sp->last_end = sm->input_pos + 1;
 		return false;
 	}
+	if (e->type == FYET_DOCUMENT_START) {
+		/* past "---": what a document holds never reaches back into the one before */
+		if (em && em->input_pos > sp->last_end)
+			sp->last_end = em->input_pos;
+		return false;
+	}
 	if (e->type == FYET_MAPPING_END || e->type == FYET_SEQUENCE_END) {
 		/* a block collection's end mark is empty, at the next token: not an end */
 		if (em && sm && em->input_pos > sm->input_pos && em->input_pos > sp->last_end)

@@ -19,13 +19,23 @@
 #define IR_MAX_NESTING 10000
 
 /*
- * An input of this many bytes or more is parsed ahead on a second thread (ahead.h) while
- * this one runs the callbacks; below it, starting the thread costs more than it gains.
+ * An input of this many bytes or more is parsed ahead on other threads (ahead.h) while this
+ * one runs the callbacks; below it, starting the threads costs more than it gains.
  * Not when the first document is a List read item by item (kubectl get -o yaml): each item
  * would wait for its call on the other thread. For the tests, IMGREG_TEST_PARSE_AHEAD=1 in
- * the environment parses every input ahead, and IMGREG_TEST_PARSE_AHEAD=0 none.
+ * the environment parses every input ahead, IMGREG_TEST_PARSE_AHEAD=p also cuts it at every
+ * document start, and IMGREG_TEST_PARSE_AHEAD=0 parses none ahead.
  */
 #define IR_AHEAD_MIN ((size_t)256 * 1024)
+
+/*
+ * Parsing ahead, a stream of documents is cut into parts of about this many bytes at
+ * document starts (cuts.c), and two parts are parsed at a time (ahead.h): one parsing
+ * thread alone kept the caller's thread waiting on most streams (Deployments: the parse is
+ * most of the work). Small parts keep little parsed ahead (ahead.c's WINDOW parts): a
+ * document's nodes take about eight times its text.
+ */
+#define IR_PART_BYTES ((size_t)64 << 10)
 
 /* A key given twice in a mapping, warned about before the callback that covers it. */
 struct dup {
@@ -51,6 +61,11 @@ struct arena_mark {
 /* The state of one parse: the document being built and its open collections. */
 struct builder {
 	struct ir_stream *s;
+	size_t base;		/* where the part parsed starts in s->data (ahead.h) */
+	const char *text;	/* ... s->data + base: the parser's positions count from here */
+	const size_t *cuts;	/* where the stream's parts start (cuts.c) */
+	size_t ncuts;
+	size_t next_cut;	/* the first of them after this part's start not yet passed */
 	struct ir_doc doc;
 	ir_doc_fn cb;		/* hands over each document */
 	ir_doc_fn unit_cb;	/* hands over List items one by one (yaml.h), or NULL */
@@ -74,10 +89,15 @@ struct builder {
 	size_t ndups, dupcap;
 };
 
-/* Calls made and dropped, kept with their documents' room for the next ones to reuse. */
+/*
+ * Calls made and dropped, kept with their documents' room for the next ones to reuse; and,
+ * parsing ahead, how many documents the caller's thread has had (each part's parse counts
+ * its own from 0).
+ */
 struct pool {
 	pthread_mutex_t lock;
 	struct handover *free;
+	unsigned docs;		/* the caller's thread's */
 };
 
 /*
@@ -92,7 +112,7 @@ struct handover {
 	struct ir_doc own;
 	struct dup *dups;	/* owned */
 	size_t ndups;
-	struct pool *pool;	/* where it goes when dropped */
+	struct pool *pool;	/* where it goes when dropped; NULL when not parsing ahead */
 	struct handover *next;	/* in the pool */
 };
 
@@ -437,7 +457,7 @@ open_collection(struct builder *b, struct fy_event *e)
 	n = &doc->nodes[id];
 	n->anchor = token_copy(doc, map ? e->mapping_start.anchor : e->sequence_start.anchor, NULL);
 	n->tag = token_copy(doc, map ? e->mapping_start.tag : e->sequence_start.tag, NULL);
-	n->start = n->end = sm ? sm->input_pos : b->span.last_end;
+	n->start = n->end = b->base + (sm ? sm->input_pos : b->span.last_end);
 	if (b->depth >= IR_MAX_NESTING && b->err[0] == '\0') {
 		snprintf(b->err, sizeof(b->err), "collections nested deeper than %d levels",
 		    IR_MAX_NESTING);
@@ -474,7 +494,7 @@ close_collection(struct builder *b, struct fy_event *e)
 	id = b->stack[--b->depth];
 	n = &doc->nodes[id];
 	if (n->style == IR_FLOW && em)
-		n->end = em->input_pos;
+		n->end = b->base + em->input_pos;
 	else if (n->last)
 		n->end = doc->nodes[n->last].end;
 	return id;
@@ -526,25 +546,36 @@ doc_free(struct ir_doc *doc)
 /* Prints the warning for a duplicate key. */
 static void dup_warn(const struct ir_stream *s, const struct dup *d);
 
-/* The bytes a document's nodes and strings take. */
+/*
+ * The bytes a document's nodes and strings take (not the room kept for more: a recycled
+ * document's node array and its first arena chunk are often mostly unused).
+ */
 static size_t
 doc_weight(const struct ir_doc *doc)
 {
 	const struct ir_arena *a;
-	size_t n = doc->cap * sizeof(*doc->nodes);
+	size_t n = doc->nnodes * sizeof(*doc->nodes);
 
 	for (a = doc->arena; a; a = a->next)
-		n += sizeof(*a) + a->size;
+		n += sizeof(*a) + a->used;
 	return n;
 }
 
-/* Warns about the duplicate keys of a call, then makes it. */
+/*
+ * Warns about the duplicate keys of a call, then makes it. Parsing ahead, the document's
+ * index is the count of those the caller's thread had (a document given away is one).
+ */
 static int
 handover_run(struct ir_ahead_job *job)
 {
 	struct handover *h = (struct handover *)job;
 	size_t i;
 
+	if (h->pool) {
+		h->doc->index = h->pool->docs;
+		if (h->job.drop)
+			h->pool->docs++;
+	}
 	for (i = 0; i < h->ndups; i++)
 		dup_warn(h->doc->stream, &h->dups[i]);
 	return h->fn ? h->fn(h->doc, h->arg) : 0;
@@ -610,6 +641,7 @@ deliver(struct builder *b, ir_doc_fn fn, bool keep)
 	int rc;
 
 	local.job.run = handover_run;
+	local.pool = b->ahead ? b->pool : NULL;
 	local.dups = b->dups;
 	local.ndups = b->ndups;
 	b->dups = NULL;
@@ -685,7 +717,7 @@ doc_start(struct builder *b, struct fy_event *e)
 	struct fy_document_state *ds = e->document_start.document_state;
 	const struct fy_mark *m = fy_event_start_mark(e);
 	const char *d = b->s->data;
-	size_t at = m ? m->input_pos : 0;
+	size_t at = b->base + (m ? m->input_pos : 0);
 
 	if (ds && (fy_document_state_version_explicit(ds) || fy_document_state_tags_explicit(ds)))
 		b->directives = true;
@@ -716,9 +748,12 @@ static int
 on_event(struct builder *b, struct fy_event *e)
 {
 	size_t start = 0, end = 0;
-	bool marked = ir_span_event(&b->span, b->s->data, e, &start, &end);
+	bool marked = ir_span_event(&b->span, b->text, e, &start, &end);
 	ir_id id = 0;
 	int rc = 0;
+
+	start += b->base;
+	end += b->base;
 
 	switch (e->type) {
 	case FYET_DOCUMENT_START:
@@ -764,70 +799,131 @@ ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, cha
 	return ir_yaml_parse_units(s, cb, NULL, arg, err_off, err, errsize);
 }
 
-/* A parse: what it hands over, and the error it ends with. */
+/* Where a part's parse ended in an error. */
+struct part_error {
+	size_t off;
+	char msg[256];
+};
+
+/* A parse: what it hands over, the parts it is cut in, and the errors they end with. */
 struct parse {
 	struct ir_stream *s;
 	ir_doc_fn cb, unit_cb;
 	void *arg;
 	struct pool pool;	/* parsing ahead */
-	size_t err_off;
-	char err[256];
+	size_t *cuts;		/* where the parts start (cuts.c) */
+	size_t ncuts;
+	struct part_error *errors;	/* one a part */
 };
 
 /*
- * Parses p's stream, running the callbacks here or, with q, on the thread that parses
- * ahead: returns 0, a callback's nonzero value, or -1 with p's error set.
+ * Tells, at a document's start, whether it is where the next part starts: the part parsed
+ * ends there (the next part, parsed on its own from there, gives the same events). A part
+ * start the parse went past without a document starting there was no document's start:
+ * that part is passed over and this parse goes on. Tells the queue which part comes next.
+ */
+static bool
+at_cut(struct builder *b, struct ir_ahead *q, const struct fy_event *e)
+{
+	const struct fy_mark *m = fy_event_start_mark((struct fy_event *)e);
+	size_t at = b->base + (m ? m->input_pos : 0);
+
+	while (b->next_cut < b->ncuts && b->cuts[b->next_cut] < at)
+		b->next_cut++;
+	if (b->next_cut == b->ncuts || b->cuts[b->next_cut] != at)
+		return false;
+	ir_ahead_next(q, b->next_cut);
+	return true;
+}
+
+/* Starts b on part of p's stream, run by q (NULL: on this thread). */
+static void
+builder_init(struct builder *b, struct parse *p, struct ir_ahead *q, size_t part)
+{
+	memset(b, 0, sizeof(*b));
+	b->s = p->s;
+	b->base = p->cuts[part];
+	b->text = p->s->data + b->base;
+	b->cuts = p->cuts;
+	b->ncuts = p->ncuts;
+	b->next_cut = part + 1;
+	b->doc.stream = p->s;
+	b->cb = p->cb;
+	b->unit_cb = p->unit_cb;
+	b->arg = p->arg;
+	b->ahead = q;
+	b->pool = &p->pool;
+}
+
+/*
+ * Parses a part of p's stream, from its start to the next part's (or the end), running the
+ * callbacks here or, with q, on the caller's thread: returns 0, a callback's nonzero value,
+ * or -1 with the part's error set.
  */
 static int
-parse(struct ir_ahead *q, void *arg)
+parse(struct ir_ahead *q, void *arg, size_t part)
 {
 	struct parse *p = arg;
-	struct ir_stream *s = p->s;
+	struct part_error *err = &p->errors[part];
 	struct ir_parse_error perr;
 	struct builder b;
 	struct fy_parser *fyp;
 	struct fy_event *e;
 	unsigned events = 0;
+	bool cut = false;
 	int rc = 0;
 
-	memset(&b, 0, sizeof(b));
-	b.s = s;
-	b.doc.stream = s;
-	b.cb = p->cb;
-	b.unit_cb = p->unit_cb;
-	b.arg = p->arg;
-	b.ahead = q;
-	b.pool = &p->pool;
-	fyp = ir_parser_open(s->data, s->len, &perr);
+	builder_init(&b, p, q, part);
+	fyp = ir_parser_open(b.text, p->s->len - b.base, &perr);
 	if (fyp == NULL) {
-		snprintf(p->err, sizeof(p->err), "cannot create a YAML parser");
-		p->err_off = 0;
+		snprintf(err->msg, sizeof(err->msg), "cannot create a YAML parser");
+		err->off = 0;
 		return -1;
 	}
 	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
+		if (e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts && at_cut(&b, q, e)) {
+			fy_parser_event_free(fyp, e);
+			cut = true;
+			break;
+		}
 		rc = on_event(&b, e);
 		fy_parser_event_free(fyp, e);
 		if (b.err[0]) {
-			snprintf(p->err, sizeof(p->err), "%s", b.err);
-			p->err_off = b.err_off;
+			snprintf(err->msg, sizeof(err->msg), "%s", b.err);
+			err->off = b.err_off;
 			rc = -1;
 		} else if (rc == 0 && q && ++events % 1024 == 0 && ir_ahead_stopped(q))
 			rc = 1;		/* inside a long document: the caller has stopped */
 	}
-	if (rc == 0 && fy_parser_get_stream_error(fyp)) {
+	if (rc == 0 && !cut && fy_parser_get_stream_error(fyp)) {
 		rc = -1;
-		snprintf(p->err, sizeof(p->err), "%s", perr.got ? perr.msg : "invalid YAML");
-		p->err_off = perr.got ? ir_text_offset(s->data, s->len, perr.line, perr.col) : 0;
+		snprintf(err->msg, sizeof(err->msg), "%s", perr.got ? perr.msg : "invalid YAML");
+		err->off = perr.got ? b.base + ir_text_offset(b.text, p->s->len - b.base,
+		    perr.line, perr.col) : 0;
 	}
+	if (rc == 0 && !cut && q)
+		ir_ahead_next(q, p->ncuts);	/* the stream's end: no part after this one */
 	/* the duplicate keys of a document cut short by an error are warned about too */
 	if (b.ndups)
 		deliver(&b, NULL, true);
-	ir_parser_close(fyp, rc == 0);
+	ir_parser_close(fyp, rc == 0 && !cut);
 	doc_clear(&b.doc);
 	doc_free(&b.doc);
 	free(b.stack);
 	free(b.anchors);
 	return rc;
+}
+
+/*
+ * How far apart parts are cut when parsing ahead: 0 for at every document start (the test
+ * switch IMGREG_TEST_PARSE_AHEAD=p), else IR_PART_BYTES.
+ */
+static size_t
+part_bytes(void)
+{
+	const char *test = getenv("IMGREG_TEST_PARSE_AHEAD");
+
+	return test && *test == 'p' ? 0 : IR_PART_BYTES;
 }
 
 bool
@@ -837,8 +933,8 @@ ir_yaml_ahead(const struct ir_stream *s, bool units)
 
 	if (s->depth > 0)
 		return false;
-	if (test && (*test == '0' || *test == '1'))
-		return *test == '1';
+	if (test && (*test == '0' || *test == '1' || *test == 'p'))
+		return *test != '0';
 	return s->len >= IR_AHEAD_MIN && !(units && kind_line(s->data, s->len, 0) != (size_t)-1);
 }
 
@@ -846,19 +942,35 @@ int
 ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
     size_t *err_off, char *err, size_t errsize)
 {
+	static size_t whole[1] = { 0 };
 	struct parse p = { .s = s, .cb = cb, .unit_cb = unit_cb, .arg = arg };
-	bool ahead = ir_yaml_ahead(s, unit_cb != NULL), stopped = false;
-	int rc;
+	struct ir_ahead_end end = { .part = 0 };
+	bool ahead = ir_yaml_ahead(s, unit_cb != NULL);
 
 	pthread_mutex_init(&p.pool.lock, NULL);
-	if (!ahead || !ir_ahead_run(parse, &p, &rc, &stopped))
-		rc = parse(NULL, &p);
-	pool_free(&p.pool);
-	if (rc == -1 && !stopped) {
-		snprintf(err, errsize, "%s", p.err);
-		*err_off = p.err_off;
+	p.cuts = whole;
+	p.ncuts = 1;
+	if (ahead)
+		p.ncuts = ir_yaml_cuts(s->data, s->len, part_bytes(), &p.cuts);
+	p.errors = ir_xcalloc(p.ncuts, sizeof(*p.errors));
+	if (!ahead || !ir_ahead_run(parse, &p, p.ncuts, &end)) {
+		if (p.ncuts > 1) {	/* no thread: one part */
+			free(p.cuts);
+			p.cuts = whole;
+			p.ncuts = 1;
+		}
+		end.rc = parse(NULL, &p, 0);
+		end.stopped = false;
 	}
-	return rc;
+	pool_free(&p.pool);
+	if (end.rc == -1 && !end.stopped) {
+		snprintf(err, errsize, "%s", p.errors[end.part].msg);
+		*err_off = p.errors[end.part].off;
+	}
+	if (p.cuts != whole)
+		free(p.cuts);
+	free(p.errors);
+	return end.rc;
 }
 
 /* Orders key ids by their text in document arg, for finding duplicates in large mappings. */

@@ -5,10 +5,13 @@
  * documents, items, warnings and errors with the thread as without it.
  */
 #include <check.h>
+#include <ftw.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "imgreg/ahead.h"
 #include "imgreg/buf.h"
@@ -17,6 +20,7 @@
 #include "imgreg/yaml.h"
 
 #include "check_suites.h"
+#include "../src/internal.h"
 
 /* The queue's side of the test: what ran, where, and in which order. */
 static struct {
@@ -24,9 +28,18 @@ static struct {
 	bool elsewhere;		/* a job ran on another thread */
 	int ran[64];		/* the numbers of the jobs run, in order */
 	int nran;
-	int dropped;
+	atomic_int dropped;	/* parsing threads drop jobs too */
 	int fail_at;		/* the job that returns 7, or -1 */
 } q_seen;
+
+/* Starts a test of the queue: nothing seen yet, job fail_at (or none: -1) to return 7. */
+static void
+seen_reset(int fail_at)
+{
+	memset(&q_seen, 0, sizeof(q_seen));
+	q_seen.caller = pthread_self();
+	q_seen.fail_at = fail_at;
+}
 
 struct num_job {
 	struct ir_ahead_job job;
@@ -80,11 +93,12 @@ call(struct ir_ahead *q, int num, int *before)
 
 /* Puts light jobs 0-9, one heavier than the whole queue may be (11), and calls between. */
 static int
-produce_mixed(struct ir_ahead *q, void *arg)
+produce_mixed(struct ir_ahead *q, void *arg, size_t part)
 {
 	int i, before[3];
 
 	(void)arg;
+	ck_assert_uint_eq(part, 0);
 	for (i = 0; i < 5; i++)
 		put(q, i, 100);
 	ck_assert_int_eq(call(q, 5, &before[0]), 0);
@@ -103,15 +117,14 @@ produce_mixed(struct ir_ahead *q, void *arg)
  * back. */
 START_TEST(test_ahead_order)
 {
-	int rc = 0, i;
-	bool stopped = true;
+	struct ir_ahead_end end = { .stopped = true };
+	int i;
 
-	memset(&q_seen, 0, sizeof(q_seen));
-	q_seen.caller = pthread_self();
-	q_seen.fail_at = -1;
-	ck_assert(ir_ahead_run(produce_mixed, NULL, &rc, &stopped));
-	ck_assert_int_eq(rc, 42);
-	ck_assert(!stopped);
+	seen_reset(-1);
+	ck_assert(ir_ahead_run(produce_mixed, NULL, 1, &end));
+	ck_assert_int_eq(end.rc, 42);
+	ck_assert(!end.stopped);
+	ck_assert_uint_eq(end.part, 0);
 	ck_assert(!q_seen.elsewhere);
 	ck_assert_int_eq(q_seen.nran, 14);
 	for (i = 0; i < 14; i++)
@@ -122,11 +135,12 @@ END_TEST
 
 /* Puts jobs until it is told the caller stopped, then makes a call. */
 static int
-produce_until_stopped(struct ir_ahead *q, void *arg)
+produce_until_stopped(struct ir_ahead *q, void *arg, size_t part)
 {
 	int i, before;
 	bool told = false;
 
+	(void)part;
 	for (i = 0; i < 40 && !told; i++)
 		told = put(q, i, (size_t)2 << 20);	/* two fill the queue */
 	ck_assert(told);
@@ -143,21 +157,124 @@ produce_until_stopped(struct ir_ahead *q, void *arg)
  * learns it, and the failing job's value is the result. */
 START_TEST(test_ahead_stop)
 {
-	int rc = 0, i, puts = 0;
-	bool stopped = false;
+	struct ir_ahead_end end = { .rc = 0 };
+	int i, puts = 0;
 
-	memset(&q_seen, 0, sizeof(q_seen));
-	q_seen.caller = pthread_self();
-	q_seen.fail_at = 3;
-	ck_assert(ir_ahead_run(produce_until_stopped, &puts, &rc, &stopped));
-	ck_assert_int_eq(rc, 7);
-	ck_assert(stopped);
+	seen_reset(3);
+	ck_assert(ir_ahead_run(produce_until_stopped, &puts, 1, &end));
+	ck_assert_int_eq(end.rc, 7);
+	ck_assert(end.stopped);
 	ck_assert_int_eq(q_seen.nran, 4);
 	for (i = 0; i < 4; i++)
 		ck_assert_int_eq(q_seen.ran[i], i);
 	/* the ones handed over after the stop too, unrun */
 	ck_assert_int_gt(puts, 4);
 	ck_assert_int_eq(q_seen.dropped, puts);
+}
+END_TEST
+
+static atomic_int parts_put;	/* jobs handed over by every part */
+static atomic_int parts_produced;	/* parts whose produce ran */
+
+/*
+ * Part p hands over jobs 10p, 10p + 1 (a call) and 10p + 2, light ones; part 1 names part 3
+ * as the one after it (part 2 is passed over), part 4 ends the run with 9.
+ */
+static int
+produce_parts(struct ir_ahead *q, void *arg, size_t part)
+{
+	int base = (int)part * 10, before, rc;
+
+	(void)arg;
+	atomic_fetch_add(&parts_produced, 1);
+	put(q, base, 1);
+	atomic_fetch_add(&parts_put, 1);
+	rc = call(q, base + 1, &before);
+	if (part == 2) {
+		/* passed over: the call is answered without running */
+		ck_assert_int_eq(rc, 1);
+		ck_assert_int_eq(before, -1);
+	} else {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_eq(before, part == 0 ? 1 : part == 1 ? 4 : part == 3 ? 7 : 10);
+	}
+	put(q, base + 2, 1);
+	atomic_fetch_add(&parts_put, 1);
+	if (part == 1)
+		ir_ahead_next(q, 3);
+	return part == 4 ? 9 : 0;
+}
+
+/*
+ * Parts parsed two at a time: each part's jobs run on the caller's thread after those of the
+ * parts before it, a part passed over never runs a job, and the run ends with the value of
+ * the part that ended it.
+ */
+START_TEST(test_ahead_parts)
+{
+	static const int want[] = { 0, 1, 2, 10, 11, 12, 30, 31, 32, 40, 41, 42 };
+	struct ir_ahead_end end = { .rc = 0 };
+	size_t i;
+
+	seen_reset(-1);
+	atomic_store(&parts_put, 0);
+	atomic_store(&parts_produced, 0);
+	ck_assert(ir_ahead_run(produce_parts, NULL, 5, &end));
+	ck_assert_int_eq(end.rc, 9);
+	ck_assert(!end.stopped);
+	ck_assert_uint_eq(end.part, 4);
+	ck_assert(!q_seen.elsewhere);
+	ck_assert_int_eq(q_seen.nran, (int)(sizeof(want) / sizeof(want[0])));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_int_eq(q_seen.ran[i], want[i]);
+	/* every job handed over was dropped once, run or not (part 2's, if it ran, unrun) */
+	ck_assert_int_eq(q_seen.dropped, atomic_load(&parts_put));
+	ck_assert_int_ge(atomic_load(&parts_produced), 4);
+}
+END_TEST
+
+/* Part p hands over jobs 10p .. 10p + 4; part 1 fails with -1 at its end. */
+static int
+produce_failing_part(struct ir_ahead *q, void *arg, size_t part)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 5; i++) {
+		atomic_fetch_add(&parts_put, 1);
+		if (put(q, (int)part * 10 + i, 1))
+			break;
+	}
+	return part == 1 ? -1 : 0;
+}
+
+/*
+ * A part that fails ends the run there: the parts after it run no job. A job that fails
+ * stops the run: no job after it runs, in its part or a later one.
+ */
+START_TEST(test_ahead_parts_end)
+{
+	struct ir_ahead_end end = { .rc = 0 };
+	int i;
+
+	seen_reset(-1);
+	atomic_store(&parts_put, 0);
+	ck_assert(ir_ahead_run(produce_failing_part, NULL, 6, &end));
+	ck_assert_int_eq(end.rc, -1);
+	ck_assert(!end.stopped);
+	ck_assert_uint_eq(end.part, 1);
+	ck_assert_int_eq(q_seen.nran, 10);
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(q_seen.ran[i], (i / 5) * 10 + i % 5);
+	ck_assert_int_eq(q_seen.dropped, atomic_load(&parts_put));
+
+	seen_reset(2);
+	atomic_store(&parts_put, 0);
+	ck_assert(ir_ahead_run(produce_failing_part, NULL, 6, &end));
+	ck_assert_int_eq(end.rc, 7);
+	ck_assert(end.stopped);
+	ck_assert_int_eq(q_seen.nran, 3);
+	ck_assert_int_eq(q_seen.dropped, atomic_load(&parts_put));
 }
 END_TEST
 
@@ -176,13 +293,25 @@ trace_msg(enum ir_level level, const char *file, unsigned long line, unsigned lo
 	return 1;
 }
 
+static bool trace_nodes;	/* the trace shows every node of each document */
+static int corpus_files;	/* test_ahead_parts_suite: the files it compared */
+
 static int
 trace_doc(struct ir_doc *doc, void *arg)
 {
+	const struct ir_node *n;
+	size_t i;
+
 	(void)arg;
 	ir_buf_addf(&trace, "doc %u at %zu: %zu nodes, kind '%s', %u items before, alone %d\n",
 	    doc->index, doc->start, doc->nnodes, ir_doc_field(doc, "kind"), doc->items_done,
 	    doc->alone);
+	for (i = 1; trace_nodes && i < doc->nnodes; i++) {
+		n = &doc->nodes[i];
+		ir_buf_addf(&trace, "  %zu: kind %d style %d parent %u [%zu, %zu) '%s' &%s !%s\n",
+		    i, n->kind, n->style, n->parent, n->start, n->end, n->text ? n->text : "",
+		    n->anchor ? n->anchor : "", n->tag ? n->tag : "");
+	}
 	return (int)doc->index == fail_doc ? 5 : 0;
 }
 
@@ -226,14 +355,20 @@ parse_trace(const char *text, const char *mode, bool items)
 	return ir_xstrndup(trace.data, trace.len);
 }
 
-/* The trace with the thread must be the one without it; returns it (to free). */
+/*
+ * The trace with the threads must be the one without them, and so must the trace of the
+ * input cut at every document start and parsed two parts at a time; returns it (to free).
+ */
 static char *
 same_trace(const char *text, bool items)
 {
 	char *alone = parse_trace(text, "0", items), *ahead = parse_trace(text, "1", items);
+	char *parts = parse_trace(text, "p", items);
 
 	ck_assert_str_eq(ahead, alone);
+	ck_assert_str_eq(parts, alone);
 	free(alone);
+	free(parts);
 	return ahead;
 }
 
@@ -395,6 +530,128 @@ START_TEST(test_ahead_items)
 }
 END_TEST
 
+/*
+ * Lines "---" inside what a part before them holds: a quoted scalar, a flow collection, a
+ * block scalar at the root; an error in a part that other parts follow; a directive. Each
+ * input gives the calls of the whole input parsed in one, node by node, and the same error
+ * where there is one. (libfyaml 0.7.12 reads each such line as a document start or as an
+ * error, as the spec asks: the check that passes over a part whose start the parse went
+ * past guards against a parser that would not; test_ahead_parts tests what it does.)
+ */
+START_TEST(test_ahead_parts_cut_wrong)
+{
+	static const char *tails[] = {
+		"---\nk: \"a\n---\n b\"\n",
+		"---\nk: 'a\n---\n b'\n",
+		"---\nk: [a,\n---\n]\n",
+		"--- |\nfoo\n---\nbar\n",
+		"--- >\n  folded\n---\nnext: doc\n",
+		"---\nplain\n---\nmore: x\n",
+		"a: 1\n...\n---\nb: 2\n...\n# comment\n--- !!map\nc: 3\n",
+		"---\n---\n--- \n---\t# empty ones\n---\r\nd: 4\r\n",
+		"---\nk: [unclosed\n---\nz: 1\n",
+		"---\nk: \"unclosed\n---\nz: 1\n",
+		"---\nx: &a {y: 1}\n---\nz: *a\n",
+		"%YAML 1.2\n---\na: 1\n---\nb: 2\n",
+		"---\n----\n---x: 1\n--- a\n",
+	};
+	struct ir_buf in = IR_BUF_INIT;
+	size_t i;
+	char *t;
+
+	trace_nodes = true;
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		ir_buf_reset(&in);
+		many_docs(&in, 3);
+		ir_buf_adds(&in, tails[i]);
+		many_docs(&in, 2);
+		t = same_trace(in.data, false);
+		ck_assert_msg(strstr(t, "doc 2 at ") || i == 11, "case %zu:\n%s", i, t);
+		free(t);
+		/* and as the stream's start */
+		t = same_trace(tails[i], false);
+		free(t);
+	}
+	trace_nodes = false;
+	ir_buf_free(&in);
+}
+END_TEST
+
+/* Checks that the cuts of text, every bytes apart, are the offsets want lists. */
+static void
+cuts_are(const char *text, size_t every, const char *want)
+{
+	struct ir_buf got = IR_BUF_INIT;
+	size_t *cuts, n, i;
+
+	n = ir_yaml_cuts(text, strlen(text), every, &cuts);
+	for (i = 0; i < n; i++)
+		ir_buf_addf(&got, "%s%zu", i ? " " : "", cuts[i]);
+	ck_assert_str_eq(got.data, want);
+	free(cuts);
+	ir_buf_free(&got);
+}
+
+/* Where a stream is cut: at "---" lines only, none with a directive, spaced as asked. */
+START_TEST(test_yaml_cuts)
+{
+	const char *d = "a: 1\n---\nb: 2\n----\n--- x\n ---\n---\t\n---\r\n...\n---";
+
+	cuts_are(d, 0, "0 5 19 30 35 44");
+	/* every 10 bytes: the first marker at or after 10, then at or after 29, then 40 */
+	cuts_are(d, 10, "0 19 30 44");
+	cuts_are(d, 1000, "0");
+	cuts_are("---\na: 1\n%TAG ! tag:x,2000:\n---\nb: 2\n", 0, "0");
+	cuts_are("%YAML 1.2\n---\na\n---\nb\n", 0, "0");
+	cuts_are("---\na\n---\nb\n", 0, "0 6");
+	cuts_are("", 0, "0");
+}
+END_TEST
+
+/* The corpus's YAML test suite: a file's trace, node by node, is the same in each mode. */
+static int
+corpus_case(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	struct ir_buf in = IR_BUF_INIT;
+	FILE *f;
+	char chunk[4096], *t;
+	size_t n;
+
+	(void)st;
+	if (type != FTW_F || strcmp(path + ftw->base, "in.yaml") != 0)
+		return 0;
+	ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ir_buf_add(&in, chunk, n);
+	fclose(f);
+	ir_buf_add(&in, "", 0);
+	if (memchr(in.data, '\0', in.len) == NULL) {
+		t = same_trace(in.data, false);
+		free(t);
+		corpus_files++;
+	}
+	ir_buf_free(&in);
+	return 0;
+}
+
+START_TEST(test_ahead_parts_suite)
+{
+	const char *corpus = getenv("IMGREG_CORPUS");
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/yaml-test-suite", corpus ? corpus : "../shared/corpus");
+	if (access(dir, R_OK) != 0) {
+		printf("ahead: no YAML test suite at %s: the parts check over it skipped\n", dir);
+		return;
+	}
+	trace_nodes = true;
+	corpus_files = 0;
+	ck_assert_int_eq(nftw(dir, corpus_case, 16, FTW_PHYS), 0);
+	trace_nodes = false;
+	ck_assert_int_gt(corpus_files, 300);
+}
+END_TEST
+
 /* An input as large as parsing ahead asks for goes ahead without the test switch (which
  * forbids it with 0), and still gives the same calls. */
 START_TEST(test_ahead_large_input)
@@ -468,6 +725,8 @@ ahead_suite(void)
 
 	tcase_add_test(tc, test_ahead_order);
 	tcase_add_test(tc, test_ahead_stop);
+	tcase_add_test(tc, test_ahead_parts);
+	tcase_add_test(tc, test_ahead_parts_end);
 	tcase_add_test(tc, test_ahead_same_callbacks);
 	tcase_add_test(tc, test_ahead_duplicates_by_size);
 	tcase_add_test(tc, test_ahead_same_error);
@@ -475,6 +734,9 @@ ahead_suite(void)
 	tcase_add_test(tc, test_parser_used_again);
 	tcase_add_test(tc, test_ahead_items);
 	tcase_add_test(tc, test_ahead_large_input);
+	tcase_add_test(tc, test_ahead_parts_cut_wrong);
+	tcase_add_test(tc, test_yaml_cuts);
+	tcase_add_test(tc, test_ahead_parts_suite);
 	tcase_add_test(tc, test_ahead_which);
 	suite_add_tcase(s, tc);
 	return s;
