@@ -239,7 +239,7 @@ golden: $(BINS)
 
 # the golden cases again with every input parsed ahead on other threads (src/ahead.c), which
 # only inputs of 256 KB and more are otherwise, and then cut into parts at every document
-# start (src/cuts.c), which only streams of many 64 KB parts are otherwise
+# start (src/cuts.c), which streams are otherwise every 32 KB
 golden-ahead: $(BINS)
 	IMGREG_TEST_PARSE_AHEAD=1 VALGRIND=$(VALGRIND) scripts/golden
 	IMGREG_TEST_PARSE_AHEAD=p VALGRIND=$(VALGRIND) scripts/golden

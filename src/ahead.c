@@ -38,6 +38,7 @@ struct ir_ahead {
 	size_t weight;			/* of the queued jobs */
 	bool call;			/* one of them is a call (the parsing side waits for it) */
 	bool full;			/* the parsing side waits for room */
+	bool busy;			/* a parsing thread is in produce for it */
 	bool ended;			/* produce has returned, or never will run */
 	bool dropped;			/* the part's work will not run */
 	int result;			/* produce's value */
@@ -52,6 +53,7 @@ struct runner {
 	size_t nparts;
 	size_t untaken;			/* the next part for a parsing thread */
 	size_t current;			/* the part whose work runs */
+	bool starved;			/* the caller's thread waited for the current part */
 	bool finished;			/* the caller's side wants no more */
 	pthread_mutex_t lock;		/* guards all of the above and the parts */
 	pthread_cond_t more;		/* the current part: a batch, a call, its end */
@@ -83,15 +85,38 @@ gone(struct ir_ahead *q)
 }
 
 /*
- * Queues job, waiting for room first unless it is a call; under the lock. Returns false,
- * having queued nothing, when q's work will not run.
+ * True when the parse of part q should wait for the caller's thread to need it: that thread
+ * is busy with work it has (it did not wait for the last part it took), and a part before q
+ * is being parsed. Three threads share two cores: the caller's, on the critical path, then
+ * keeps one to itself. Under the lock.
+ */
+static bool
+yields(const struct ir_ahead *q)
+{
+	const struct runner *r = q->r;
+	size_t j;
+
+	if (r->starved)
+		return false;
+	for (j = r->current; j < q->index; j++)
+		if (r->parts[j].busy)
+			return true;
+	return false;
+}
+
+/*
+ * Queues job, waiting first for room (unless it is a call) and for the caller to need it;
+ * under the lock. Returns false, having queued nothing, when q's work will not run.
  */
 static bool
 enqueue(struct ir_ahead *q, struct ir_ahead_job *job, bool call)
 {
-	while (!call && !gone(q) && q->head && q->weight + job->weight > MAX_WEIGHT) {
-		q->full = true;
-		wake_caller(q);
+	while (!call && !gone(q)) {
+		q->full = q->head && q->weight + job->weight > MAX_WEIGHT;
+		if (!q->full && !yields(q))
+			break;
+		if (q->full)
+			wake_caller(q);
 		pthread_cond_wait(&q->r->room, &q->r->lock);
 	}
 	if (gone(q))
@@ -117,10 +142,19 @@ take(struct ir_ahead *q)
 {
 	struct runner *r = q->r;
 	struct ir_ahead_job *jobs;
+	bool waited = false;
 
 	pthread_mutex_lock(&r->lock);
-	while (!ready(q))
+	while (!ready(q)) {
+		if (!r->starved) {
+			r->starved = true;	/* the parse is behind: every thread parses */
+			pthread_cond_broadcast(&r->room);
+		}
+		waited = true;
 		pthread_cond_wait(&r->more, &r->lock);
+	}
+	if (!waited)
+		r->starved = false;
 	jobs = q->head;
 	q->head = q->tail = NULL;
 	q->weight = 0;
@@ -208,6 +242,7 @@ claim(struct runner *r)
 			r->untaken++;
 		} else if (r->untaken < r->current + WINDOW) {
 			r->untaken++;
+			q->busy = true;
 			break;
 		} else
 			pthread_cond_wait(&r->room, &r->lock);
@@ -230,7 +265,9 @@ producer(void *arg)
 		pthread_mutex_lock(&r->lock);
 		q->result = result;
 		q->ended = true;
+		q->busy = false;
 		wake_caller(q);
+		pthread_cond_broadcast(&r->room);	/* a later part's parse may go on */
 		pthread_mutex_unlock(&r->lock);
 	}
 	return NULL;

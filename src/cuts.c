@@ -12,13 +12,6 @@ start_marker(const char *d, size_t len, size_t at)
 	    (len - at == 3 || strchr(" \t\r\n", d[at + 3]) != NULL);
 }
 
-/* True when a line of d starts with '%': a directive, whose document may be any later one. */
-static bool
-has_directive_line(const char *d, size_t len)
-{
-	return (len > 0 && d[0] == '%') || memmem(d, len, "\n%", 2) != NULL;
-}
-
 /* Returns the first line at or after from (1 or more) that is a document start marker, or
  * len for none. */
 static size_t
@@ -44,8 +37,6 @@ ir_yaml_cuts(const char *d, size_t len, size_t every, size_t **cuts)
 
 	*cuts = ir_xmalloc(cap * sizeof(**cuts));
 	(*cuts)[0] = 0;
-	if (has_directive_line(d, len))
-		return 1;
 	while ((at = next_marker(d, len, at + (every ? every : 1))) < len) {
 		if (n == cap) {
 			cap *= 2;

@@ -20,6 +20,11 @@ struct ir_parse_error {
  */
 struct fy_parser *ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr);
 /*
+ * The same, but always a new parser: for a parse that will likely stop inside its input
+ * (which ir_parser_close() then destroys), so as not to use up the kept ones.
+ */
+struct fy_parser *ir_parser_open_new(const char *data, size_t len, struct ir_parse_error *perr);
+/*
  * Closes a parser from ir_parser_open(). One that gave every event of its input (to_end) is
  * reset and kept for a later ir_parser_open(); others are dropped.
  */
@@ -35,8 +40,8 @@ void ir_parser_drop(struct fy_parser *fyp);
  * own: at lines "---" (a document start marker, which no scalar may hold), the first such
  * line every bytes or more after the last cut (at every one when every is 0). Sets *cuts to
  * a new array (the caller frees it) of the parts' starts, the first 0, and returns their
- * number. None when a line starts with '%': a directive's document may be a later one. A
- * parse from a cut must still prove that a document starts there (yaml.c).
+ * number. A parse from a cut must still prove that a document starts there and that no
+ * directive came before it (yaml.c).
  */
 size_t ir_yaml_cuts(const char *d, size_t len, size_t every, size_t **cuts);
 

@@ -134,10 +134,10 @@ keep_spare(struct fy_parser *fyp)
 	return kept;
 }
 
-struct fy_parser *
-ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
+/* Opens fyp, a kept parser or NULL for a new one, over len bytes at data (internal.h). */
+static struct fy_parser *
+open_parser(struct fy_parser *fyp, const char *data, size_t len, struct ir_parse_error *perr)
 {
-	struct fy_parser *fyp = take_spare();
 	struct holder *h;
 
 	memset(perr, 0, sizeof(*perr));
@@ -157,6 +157,18 @@ ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
 		return NULL;
 	}
 	return fyp;
+}
+
+struct fy_parser *
+ir_parser_open(const char *data, size_t len, struct ir_parse_error *perr)
+{
+	return open_parser(take_spare(), data, len, perr);
+}
+
+struct fy_parser *
+ir_parser_open_new(const char *data, size_t len, struct ir_parse_error *perr)
+{
+	return open_parser(NULL, data, len, perr);
 }
 
 /*

@@ -35,7 +35,7 @@
  * most of the work). Small parts keep little parsed ahead (ahead.c's WINDOW parts): a
  * document's nodes take about eight times its text.
  */
-#define IR_PART_BYTES ((size_t)64 << 10)
+#define IR_PART_BYTES ((size_t)32 << 10)
 
 /* A key given twice in a mapping, warned about before the callback that covers it. */
 struct dup {
@@ -705,6 +705,16 @@ item_end(struct builder *b, ir_id item)
 /* Notes each key given twice in mapping id, to be warned about with both positions. */
 static void dup_check(struct builder *b, ir_id id);
 
+/* True when document start event e has %YAML or %TAG directives. */
+static bool
+has_directives(struct fy_event *e)
+{
+	struct fy_document_state *ds = e->document_start.document_state;
+
+	return ds && (fy_document_state_version_explicit(ds) ||
+	    fy_document_state_tags_explicit(ds));
+}
+
 /*
  * Notes where a document starts, and whether the text from there parses alone as it does in
  * the stream: it starts with "---" at the start of a line (so whatever came before ended
@@ -714,12 +724,11 @@ static void dup_check(struct builder *b, ir_id id);
 static void
 doc_start(struct builder *b, struct fy_event *e)
 {
-	struct fy_document_state *ds = e->document_start.document_state;
 	const struct fy_mark *m = fy_event_start_mark(e);
 	const char *d = b->s->data;
 	size_t at = b->base + (m ? m->input_pos : 0);
 
-	if (ds && (fy_document_state_version_explicit(ds) || fy_document_state_tags_explicit(ds)))
+	if (has_directives(e))
 		b->directives = true;
 	b->doc.start = at;
 	b->doc.directives = b->directives;
@@ -820,16 +829,20 @@ struct parse {
  * Tells, at a document's start, whether it is where the next part starts: the part parsed
  * ends there (the next part, parsed on its own from there, gives the same events). A part
  * start the parse went past without a document starting there was no document's start:
- * that part is passed over and this parse goes on. Tells the queue which part comes next.
+ * that part is passed over and this parse goes on. After a directive no part starts (the
+ * parser may carry it on to later documents, which a part parsed alone would not see).
+ * Tells the queue which part comes next.
  */
 static bool
-at_cut(struct builder *b, struct ir_ahead *q, const struct fy_event *e)
+at_cut(struct builder *b, struct ir_ahead *q, struct fy_event *e)
 {
-	const struct fy_mark *m = fy_event_start_mark((struct fy_event *)e);
+	const struct fy_mark *m = fy_event_start_mark(e);
 	size_t at = b->base + (m ? m->input_pos : 0);
 
 	while (b->next_cut < b->ncuts && b->cuts[b->next_cut] < at)
 		b->next_cut++;
+	if (b->directives || has_directives(e))
+		return false;
 	if (b->next_cut == b->ncuts || b->cuts[b->next_cut] != at)
 		return false;
 	ir_ahead_next(q, b->next_cut);
@@ -874,7 +887,9 @@ parse(struct ir_ahead *q, void *arg, size_t part)
 	int rc = 0;
 
 	builder_init(&b, p, q, part);
-	fyp = ir_parser_open(b.text, p->s->len - b.base, &perr);
+	/* a part before the last stops inside its input: its parser cannot be used again */
+	fyp = part + 1 < p->ncuts ? ir_parser_open_new(b.text, p->s->len - b.base, &perr) :
+	    ir_parser_open(b.text, p->s->len - b.base, &perr);
 	if (fyp == NULL) {
 		snprintf(err->msg, sizeof(err->msg), "cannot create a YAML parser");
 		err->off = 0;
@@ -906,6 +921,7 @@ parse(struct ir_ahead *q, void *arg, size_t part)
 	/* the duplicate keys of a document cut short by an error are warned about too */
 	if (b.ndups)
 		deliver(&b, NULL, true);
+	/* reset and used again, a parser stopped inside its input may fail at once */
 	ir_parser_close(fyp, rc == 0 && !cut);
 	doc_clear(&b.doc);
 	doc_free(&b.doc);

@@ -553,6 +553,8 @@ START_TEST(test_ahead_parts_cut_wrong)
 		"---\nk: \"unclosed\n---\nz: 1\n",
 		"---\nx: &a {y: 1}\n---\nz: *a\n",
 		"%YAML 1.2\n---\na: 1\n---\nb: 2\n",
+		"...\n%TAG !e! tag:example.com,2000:\n---\n!e!foo bar\n---\n!e!foo baz\n",
+		"...\n%YAML 1.1\n---\na: yes\n---\nb: 2\n...\n---\nc: 3\n",
 		"---\n----\n---x: 1\n--- a\n",
 	};
 	struct ir_buf in = IR_BUF_INIT;
@@ -567,6 +569,8 @@ START_TEST(test_ahead_parts_cut_wrong)
 		many_docs(&in, 2);
 		t = same_trace(in.data, false);
 		ck_assert_msg(strstr(t, "doc 2 at ") || i == 11, "case %zu:\n%s", i, t);
+		if (i == 12)	/* the tag handle of a directive before the part */
+			ck_assert_ptr_nonnull(strstr(t, "!tag:example.com,2000:foo"));
 		free(t);
 		/* and as the stream's start */
 		t = same_trace(tails[i], false);
@@ -601,8 +605,9 @@ START_TEST(test_yaml_cuts)
 	/* every 10 bytes: the first marker at or after 10, then at or after 29, then 40 */
 	cuts_are(d, 10, "0 19 30 44");
 	cuts_are(d, 1000, "0");
-	cuts_are("---\na: 1\n%TAG ! tag:x,2000:\n---\nb: 2\n", 0, "0");
-	cuts_are("%YAML 1.2\n---\na\n---\nb\n", 0, "0");
+	/* directives too: the parse does not stop at a cut after one (test_ahead_parts_cut_wrong) */
+	cuts_are("---\na: 1\n%TAG ! tag:x,2000:\n---\nb: 2\n", 0, "0 28");
+	cuts_are("%YAML 1.2\n---\na\n---\nb\n", 0, "0 10 16");
 	cuts_are("---\na\n---\nb\n", 0, "0 6");
 	cuts_are("", 0, "0");
 }
