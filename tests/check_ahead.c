@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "imgreg/ahead.h"
@@ -275,6 +276,69 @@ START_TEST(test_ahead_parts_end)
 	ck_assert(end.stopped);
 	ck_assert_int_eq(q_seen.nran, 3);
 	ck_assert_int_eq(q_seen.dropped, atomic_load(&parts_put));
+}
+END_TEST
+
+/* Part p hands over jobs 10p .. 10p + 9, each a call every third; with slow_jobs, each job
+ * keeps the caller's thread busy for a while. */
+static bool slow_jobs;
+
+static int
+slow_run(struct ir_ahead_job *job)
+{
+	struct timespec ms = { 0, 1000000 };
+
+	if (slow_jobs)
+		nanosleep(&ms, NULL);
+	return num_run(job);
+}
+
+static int
+produce_for_busy_caller(struct ir_ahead *q, void *arg, size_t part)
+{
+	struct num_job *j, c;
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 10; i++) {
+		if (i % 3 == 2) {
+			memset(&c, 0, sizeof(c));
+			c.job.run = slow_run;
+			c.num = (int)part * 10 + i;
+			ck_assert_int_eq(ir_ahead_call(q, &c.job), 0);
+			continue;
+		}
+		j = calloc(1, sizeof(*j));
+		j->job.run = slow_run;
+		j->job.drop = num_drop;
+		j->job.weight = 1;
+		j->num = (int)part * 10 + i;
+		ck_assert(!ir_ahead_put(q, &j->job));
+	}
+	return 0;
+}
+
+/*
+ * The caller's thread busy with its jobs (a parse waits while an earlier part is parsed) or
+ * waiting for them (both parse): either way every job of every part runs, in order.
+ */
+START_TEST(test_ahead_parts_busy_caller)
+{
+	struct ir_ahead_end end = { .rc = 1 };
+	int i, round;
+
+	for (round = 0; round < 2; round++) {
+		seen_reset(-1);
+		slow_jobs = round == 0;
+		ck_assert(ir_ahead_run(produce_for_busy_caller, NULL, 6, &end));
+		ck_assert_int_eq(end.rc, 0);
+		ck_assert_uint_eq(end.part, 5);
+		ck_assert_int_eq(q_seen.nran, 60);
+		for (i = 0; i < 60; i++)
+			ck_assert_int_eq(q_seen.ran[i], i);
+		ck_assert_int_eq(q_seen.dropped, 42);	/* the puts: 7 a part */
+	}
+	slow_jobs = false;
 }
 END_TEST
 
@@ -732,6 +796,7 @@ ahead_suite(void)
 	tcase_add_test(tc, test_ahead_stop);
 	tcase_add_test(tc, test_ahead_parts);
 	tcase_add_test(tc, test_ahead_parts_end);
+	tcase_add_test(tc, test_ahead_parts_busy_caller);
 	tcase_add_test(tc, test_ahead_same_callbacks);
 	tcase_add_test(tc, test_ahead_duplicates_by_size);
 	tcase_add_test(tc, test_ahead_same_error);
