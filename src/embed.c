@@ -93,8 +93,20 @@ fold_breaks(struct decoded *d, const size_t *brk, size_t nbrk, bool spaced)
 			put(d, "\n", 1, brk[i]);
 }
 
-/* Decodes the lines of a literal block scalar, each with its line break. */
-static void
+/*
+ * True when the line [p, le) is not one the decoders handle: it holds a lone CR (a line break
+ * to the parser, not to ir_text_line_end()), or it has text but less indentation than the
+ * block's.
+ */
+static bool
+odd_line(const char *src, size_t p, size_t le, size_t sp, size_t indent)
+{
+	return memchr(src + p, '\r', le - p) != NULL || (p + sp < le && sp < indent);
+}
+
+/* Decodes the lines of a literal block scalar, each with its line break; returns -1 when
+ * its form is not handled. */
+static int
 decode_literal(const char *src, size_t len, size_t p, size_t end, struct decoded *d)
 {
 	size_t le, sp;
@@ -102,11 +114,14 @@ decode_literal(const char *src, size_t len, size_t p, size_t end, struct decoded
 	while (p < end) {
 		le = ir_text_line_end(src, len, p);
 		sp = strspn(src + p, " ");
+		if (odd_line(src, p, le, sp, d->indent))
+			return -1;
 		if (p + sp < le || sp > d->indent)
 			copy(d, src, p + d->indent, le);
 		put(d, "\n", 1, le);
 		p = le < len ? le + (src[le] == '\r' ? 2 : 1) : len;
 	}
+	return 0;
 }
 
 /* Decodes the lines of a folded block scalar; returns -1 when its form is not handled. */
@@ -119,6 +134,8 @@ decode_folded(const char *src, size_t len, size_t p, size_t end, struct decoded 
 	while (p < end) {
 		le = ir_text_line_end(src, len, p);
 		sp = strspn(src + p, " ");
+		if (odd_line(src, p, le, sp, d->indent))
+			return -1;
 		if (p + sp >= le) {		/* a blank line */
 			if (sp > d->indent || nbrk == sizeof(brk) / sizeof(brk[0]))
 				return -1;
@@ -156,9 +173,8 @@ decode_block(const struct ir_stream *s, const struct ir_node *n, struct decoded 
 	if (explicit_indent || chomp == '+')
 		return -1;
 	d->indent = first_indent(src, p, n->end);
-	if (n->style == IR_LITERAL)
-		decode_literal(src, s->len, p, n->end, d);
-	else if (decode_folded(src, s->len, p, n->end, d) != 0)
+	if ((n->style == IR_LITERAL ? decode_literal(src, s->len, p, n->end, d) :
+	    decode_folded(src, s->len, p, n->end, d)) != 0)
 		return -1;
 	if (chomp == '-' && d->text.len && d->text.data[d->text.len - 1] == '\n')
 		drop_last(d);
