@@ -137,7 +137,7 @@ MAN1 = $(wildcard $(patsubst %,man/%.1,$(FILTERS) imgreg-pipeline))
 MAN7 = man/imgreg.7
 
 .PHONY: all test unit golden secret-check conformance demo deps install uninstall clean bench \
-	golden-ahead integration install-kustomize-plugin uninstall-kustomize-plugin \
+	golden-ahead parse-modes integration install-kustomize-plugin uninstall-kustomize-plugin \
 	reliability suite fuzz fuzz-regress pathological faults
 
 all: $(BINS)
@@ -228,8 +228,8 @@ deps:
 	@scripts/install-deps
 
 test: deps
-	@$(MAKE) --no-print-directory unit golden golden-ahead secret-check integration suite \
-	    fuzz-regress faults
+	@$(MAKE) --no-print-directory unit golden golden-ahead parse-modes secret-check \
+	    integration suite fuzz-regress faults
 
 unit: bin/check_imgreg
 	bin/check_imgreg
@@ -243,6 +243,10 @@ golden: $(BINS)
 golden-ahead: $(BINS)
 	IMGREG_TEST_PARSE_AHEAD=1 VALGRIND=$(VALGRIND) scripts/golden
 	IMGREG_TEST_PARSE_AHEAD=p VALGRIND=$(VALGRIND) scripts/golden
+
+# every filter on large generated streams: the same results on one thread and in parts
+parse-modes: $(BINS)
+	tests/parse-modes
 
 secret-check: bin/imgreg-secret
 	tests/secret-vs-kubectl
