@@ -7,10 +7,13 @@
 #include "imgreg/buf.h"
 
 /*
- * A part's queued jobs weigh at most this much (yaml.c: the bytes a document's nodes and
- * strings take), unless one job alone weighs more: a few MB ahead keeps the threads busy.
+ * The current part's queued jobs weigh at most this much (yaml.c: the pages a document's
+ * nodes and strings take), unless one job alone weighs more, and each later part's at most
+ * a quarter of it (a part of Deployments weighs about 400 KB): this bounds what is parsed
+ * ahead of the caller, which a stream of tiny documents, thousands to a part, would
+ * otherwise make ten times its size (tests/pathological, documents-1000000).
  */
-#define MAX_WEIGHT ((size_t)4 << 20)
+#define MAX_WEIGHT ((size_t)2 << 20)
 
 /*
  * The caller's thread wakes for jobs weighing this much together (or a call, or the part's
@@ -112,7 +115,8 @@ static bool
 enqueue(struct ir_ahead *q, struct ir_ahead_job *job, bool call)
 {
 	while (!call && !gone(q)) {
-		q->full = q->head && q->weight + job->weight > MAX_WEIGHT;
+		q->full = q->head && q->weight + job->weight >
+		    (q->index == q->r->current ? MAX_WEIGHT : MAX_WEIGHT / 4);
 		if (!q->full && !yields(q))
 			break;
 		if (q->full)

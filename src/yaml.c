@@ -546,18 +546,26 @@ doc_free(struct ir_doc *doc)
 /* Prints the warning for a duplicate key. */
 static void dup_warn(const struct ir_stream *s, const struct dup *d);
 
+/* Rounds n bytes up to whole pages: memory is taken, and counted by the system, in pages. */
+static size_t
+pages(size_t n)
+{
+	return (n + 4095) & ~(size_t)4095;
+}
+
 /*
- * The bytes a document's nodes and strings take (not the room kept for more: a recycled
- * document's node array and its first arena chunk are often mostly unused).
+ * The memory a document's nodes and strings take: the pages they touch, not the room kept
+ * for more (a recycled document's node array and its first arena chunk are often mostly
+ * unused, and never touched there).
  */
 static size_t
 doc_weight(const struct ir_doc *doc)
 {
 	const struct ir_arena *a;
-	size_t n = doc->nnodes * sizeof(*doc->nodes);
+	size_t n = pages(doc->nnodes * sizeof(*doc->nodes));
 
 	for (a = doc->arena; a; a = a->next)
-		n += sizeof(*a) + a->used;
+		n += pages(sizeof(*a) + a->used);
 	return n;
 }
 
