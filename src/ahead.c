@@ -21,7 +21,13 @@
  */
 #define BATCH_WEIGHT (MAX_WEIGHT / 4)
 
-/* Threads parsing parts; with the caller's, one more than these machines' two cores. */
+/*
+ * Threads parsing parts; with the caller's, one more than these machines' two cores. The
+ * second starts only once the caller's thread has had to wait for jobs four times, and in
+ * more than half of its takes: where the caller's work is the larger (workflows with
+ * embedded manifests), one parsing thread keeps up, and a third thread would only take turns
+ * with the caller's.
+ */
 #define PRODUCERS 2
 
 /*
@@ -32,6 +38,7 @@
 #define WINDOW 3
 
 struct runner;
+static void *producer(void *arg);
 
 /* One part: its queue of jobs and how its parse ended. */
 struct ir_ahead {
@@ -56,6 +63,9 @@ struct runner {
 	size_t nparts;
 	size_t untaken;			/* the next part for a parsing thread */
 	size_t current;			/* the part whose work runs */
+	pthread_t threads[PRODUCERS];
+	size_t started;			/* of the threads */
+	size_t takes, waits;		/* the caller's takes of jobs, and those that waited */
 	bool starved;			/* the caller's thread waited for the current part */
 	bool finished;			/* the caller's side wants no more */
 	pthread_mutex_t lock;		/* guards all of the above and the parts */
@@ -154,11 +164,16 @@ take(struct ir_ahead *q)
 			r->starved = true;	/* the parse is behind: every thread parses */
 			pthread_cond_broadcast(&r->room);
 		}
+		if (!waited && ++r->waits >= 4 && r->waits * 2 > r->takes + 1 &&
+		    r->started < PRODUCERS && r->started < r->nparts &&
+		    pthread_create(&r->threads[r->started], NULL, producer, r) == 0)
+			r->started++;
 		waited = true;
 		pthread_cond_wait(&r->more, &r->lock);
 	}
 	if (!waited)
 		r->starved = false;
+	r->takes++;
 	jobs = q->head;
 	q->head = q->tail = NULL;
 	q->weight = 0;
@@ -335,8 +350,7 @@ bool
 ir_ahead_run(ir_ahead_fn produce, void *arg, size_t nparts, struct ir_ahead_end *end)
 {
 	struct runner r = { .produce = produce, .arg = arg, .nparts = nparts };
-	pthread_t threads[PRODUCERS];
-	size_t i, started = 0;
+	size_t i;
 
 	if (nparts == 0)
 		nparts = r.nparts = 1;
@@ -350,18 +364,17 @@ ir_ahead_run(ir_ahead_fn produce, void *arg, size_t nparts, struct ir_ahead_end 
 	pthread_cond_init(&r.more, NULL);
 	pthread_cond_init(&r.room, NULL);
 	atomic_init(&r.stopped, false);
-	while (started < PRODUCERS && started < nparts &&
-	    pthread_create(&threads[started], NULL, producer, &r) == 0)
-		started++;
-	if (started > 0)
+	if (pthread_create(&r.threads[0], NULL, producer, &r) == 0) {
+		r.started = 1;
 		consume(&r, end);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
+	}
+	for (i = 0; i < r.started; i++)
+		pthread_join(r.threads[i], NULL);
 	pthread_cond_destroy(&r.room);
 	pthread_cond_destroy(&r.more);
 	pthread_mutex_destroy(&r.lock);
 	free(r.parts);
-	return started > 0;
+	return r.started > 0;
 }
 
 void
