@@ -30,9 +30,9 @@
 
 /*
  * Parsing ahead, a stream of documents is cut into parts of about this many bytes at
- * document starts (cuts.c), and two parts are parsed at a time (ahead.h): one parsing
- * thread alone kept the caller's thread waiting on most streams (Deployments: the parse is
- * most of the work). Small parts keep little parsed ahead (ahead.c's WINDOW parts): a
+ * document starts (cuts.c), and up to two parts are parsed at a time (ahead.h): one
+ * parsing thread alone kept the caller's thread waiting on most streams (Deployments: the
+ * parse is most of the work). Small parts keep little parsed ahead (ahead.c's WINDOW parts): a
  * document's nodes take about eight times its text.
  */
 #define IR_PART_BYTES ((size_t)32 << 10)
