@@ -2,15 +2,8 @@
 #include <string.h>
 
 #include "imgreg/buf.h"
+#include "imgreg/text.h"
 #include "internal.h"
-
-/* True when the line at d[at] is a document start marker: "---" then a blank or its end. */
-static bool
-start_marker(const char *d, size_t len, size_t at)
-{
-	return len - at >= 3 && memcmp(d + at, "---", 3) == 0 &&
-	    (len - at == 3 || strchr(" \t\r\n", d[at + 3]) != NULL);
-}
 
 /* Returns the first line at or after from (1 or more) that is a document start marker, or
  * len for none. */
@@ -24,7 +17,7 @@ next_marker(const char *d, size_t len, size_t from)
 		if ((p = memmem(d + from - 1, len - from + 1, "\n---", 4)) == NULL)
 			break;
 		line = (size_t)(p - d) + 1;
-		if (start_marker(d, len, line))
+		if (ir_text_marker(d, len, line) == '-')
 			return line;
 	}
 	return len;

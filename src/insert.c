@@ -347,15 +347,6 @@ block_goes_on(const struct ir_stream *s, const struct ir_node *n, size_t pos)
 	return false;
 }
 
-/* True when a document marker ("---" or "...", then a blank or the line's end) is at off. */
-static bool
-marker_at(const struct ir_stream *s, size_t off)
-{
-	return s->len - off >= 3 && (memcmp(s->data + off, "---", 3) == 0 ||
-	    memcmp(s->data + off, "...", 3) == 0) &&
-	    (s->len - off == 3 || strchr(" \t\r\n", s->data[off + 3]));
-}
-
 /*
  * True when the first line from off on that holds more than spaces or a comment is indented
  * less than col, or is a document marker, or there is none. A tab first on a line is not
@@ -375,7 +366,7 @@ next_line_closes(const struct ir_stream *s, size_t off, size_t col)
 		if (d[off + sp] == '\t')
 			return false;
 		if (!strchr("\r\n#", d[off + sp]))
-			return sp < col || (sp == 0 && marker_at(s, off));
+			return sp < col || (sp == 0 && ir_text_marker(s->data, s->len, off));
 		off = ir_text_line_end(d, s->len, off + sp);
 		off += off < s->len && d[off] == '\r' ? 2 : 1;
 	}

@@ -64,8 +64,7 @@ starts_with_marker(const char *t, size_t len)
 		t += 3;
 		len -= 3;
 	}
-	return len >= 3 && memcmp(t, "---", 3) == 0 &&
-	    (len == 3 || strchr(" \t\r\n", t[3]));
+	return ir_text_marker(t, len, 0) == '-';
 }
 
 /* Writes every result to standard output as one stream, files kept apart by "---". */

@@ -194,3 +194,12 @@ ir_text_line_end(const char *p, size_t len, size_t off)
 		return (size_t)(nl - p) - 1;
 	return (size_t)(nl - p);
 }
+
+int
+ir_text_marker(const char *p, size_t len, size_t off)
+{
+	if (off > len || len - off < 3 || (memcmp(p + off, "---", 3) != 0 &&
+	    memcmp(p + off, "...", 3) != 0))
+		return 0;
+	return len - off == 3 || strchr(" \t\r\n", p[off + 3]) ? p[off] : 0;
+}

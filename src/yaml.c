@@ -364,14 +364,6 @@ add_leaf(struct builder *b, struct fy_event *e, bool marked, size_t start, size_
 	return id;
 }
 
-/* True when p (before end) starts a line that ends a document: "---" or "..." alone. */
-static bool
-marker_line(const char *p, const char *end)
-{
-	return end - p >= 3 && (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0) &&
-	    (end - p == 3 || strchr(" \t\r\n", p[3]));
-}
-
 /*
  * Reads ahead in the text from offset from for the line at column 0 that gives a document's
  * kind, before the document ends; returns its offset when the kind ends in "List", else -1.
@@ -391,7 +383,7 @@ kind_line(const char *d, size_t len, size_t from)
 	else
 		return (size_t)-1;
 	for (m = p; line > m && (m = memchr(m, '\n', (size_t)(line - 1 - m))) != NULL; m++)
-		if ((m[1] == '-' || m[1] == '.') && marker_line(m + 1, end))
+		if (ir_text_marker(d, len, (size_t)(m + 1 - d)))
 			return (size_t)-1;
 	v = line + 5;
 	if (v < end && !strchr(" \t\r\n", *v))

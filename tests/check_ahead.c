@@ -18,6 +18,7 @@
 #include "imgreg/buf.h"
 #include "imgreg/msg.h"
 #include "imgreg/stream.h"
+#include "imgreg/text.h"
 #include "imgreg/yaml.h"
 
 #include "check_suites.h"
@@ -674,6 +675,14 @@ START_TEST(test_yaml_cuts)
 	cuts_are("%YAML 1.2\n---\na\n---\nb\n", 0, "0 10 16");
 	cuts_are("---\na\n---\nb\n", 0, "0 6");
 	cuts_are("", 0, "0");
+	/* the marker test the cuts use, and insert.c, run.c and the List's kind line */
+	ck_assert_int_eq(ir_text_marker("---", 3, 0), '-');
+	ck_assert_int_eq(ir_text_marker("a\n... # end", 12, 2), '.');
+	ck_assert_int_eq(ir_text_marker("---\r\n", 5, 0), '-');
+	ck_assert_int_eq(ir_text_marker("----", 4, 0), 0);
+	ck_assert_int_eq(ir_text_marker("--", 2, 0), 0);
+	ck_assert_int_eq(ir_text_marker("---x", 4, 0), 0);
+	ck_assert_int_eq(ir_text_marker("---", 3, 4), 0);
 }
 END_TEST
 

@@ -21,4 +21,9 @@ const char *ir_text_eol(const char *p, size_t len);
 size_t ir_text_line_start(const char *p, size_t off);
 /* Returns the offset of the line break ending the line holding off (len when none). */
 size_t ir_text_line_end(const char *p, size_t len, size_t off);
+/*
+ * Returns '-' when a document start marker ("---" then a blank, a line break or the end) is
+ * at off, '.' for a document end marker ("..." the same way), else 0.
+ */
+int ir_text_marker(const char *p, size_t len, size_t off);
 #endif
