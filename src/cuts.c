@@ -1,4 +1,5 @@
 /* Where a stream of documents may be cut into parts that parse on their own (internal.h). */
+#include <stdbool.h>
 #include <string.h>
 
 #include "imgreg/buf.h"
@@ -23,19 +24,83 @@ next_marker(const char *d, size_t len, size_t from)
 	return len;
 }
 
-size_t
-ir_yaml_cuts(const char *d, size_t len, size_t every, size_t **cuts)
+/* Appends a cut at at. */
+static void
+cut_add(struct ir_cuts *c, size_t *cap, size_t at)
 {
-	size_t n = 1, cap = 8, at = 0;
-
-	*cuts = ir_xmalloc(cap * sizeof(**cuts));
-	(*cuts)[0] = 0;
-	while ((at = next_marker(d, len, at + (every ? every : 1))) < len) {
-		if (n == cap) {
-			cap *= 2;
-			*cuts = ir_xrealloc(*cuts, cap * sizeof(**cuts));
-		}
-		(*cuts)[n++] = at;
+	if (c->n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		c->at = ir_xrealloc(c->at, *cap * sizeof(*c->at));
 	}
-	return n;
+	c->at[c->n++] = at;
+}
+
+/* Returns the offset of the line after the one at off (len at the end). */
+static size_t
+line_after(const char *d, size_t len, size_t off)
+{
+	const char *p = memchr(d + off, '\n', len - off);
+
+	return p ? (size_t)(p - d) + 1 : len;
+}
+
+/* True when the line at off is "items:" at column 0, its value on the lines after. */
+static bool
+items_line(const char *d, size_t len, size_t off)
+{
+	size_t v = off + 6;
+
+	if (len - off < 6 || memcmp(d + off, "items:", 6) != 0)
+		return false;
+	v += strspn(d + v, " \t");
+	return v >= len || d[v] == '\n' || d[v] == '\r' || d[v] == '#';
+}
+
+/*
+ * Cuts the items of the List that starts the stream (at lines "- " at column 0 after its line
+ * "items:", every bytes or more apart) and where its tail starts: the first line at column 0
+ * after them that is not an item's, a comment or blank, which must not be a document
+ * marker. Returns the offset of the tail, or 0 for no cut made.
+ */
+static size_t
+item_cuts(const char *d, size_t len, size_t every, struct ir_cuts *c, size_t *cap)
+{
+	size_t off = 0, last = 0, first = c->n;
+
+	while (off < len && !items_line(d, len, off)) {
+		if (ir_text_marker(d, len, off) && off > 0)
+			return 0;
+		off = line_after(d, len, off);
+	}
+	for (off = line_after(d, len, off); off < len; off = line_after(d, len, off)) {
+		if (strchr(" \t\r\n#", d[off]))
+			continue;
+		if (d[off] != '-' || ir_text_marker(d, len, off))
+			break;
+		/* an item whose node starts on this line, as the parse can check */
+		if (off >= last + (every ? every : 1) && off + 2 < len && d[off + 1] == ' ' &&
+		    !strchr(" \t\r\n#", d[off + 1 + strspn(d + off + 1, " ")]))
+			cut_add(c, cap, last = off);
+	}
+	if (c->n == first || off >= len || ir_text_marker(d, len, off)) {
+		c->n = first;
+		return 0;
+	}
+	return off;
+}
+
+void
+ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, struct ir_cuts *c)
+{
+	size_t cap = 0, at = 0;
+
+	memset(c, 0, sizeof(*c));
+	cut_add(c, &cap, 0);
+	if (list && (at = item_cuts(d, len, every, c, &cap)) != 0) {
+		c->items = 1;
+		c->tail = c->n;
+		cut_add(c, &cap, at);
+	}
+	while ((at = next_marker(d, len, at + (every ? every : 1))) < len)
+		cut_add(c, &cap, at);
 }

@@ -35,15 +35,25 @@ void ir_parser_close(struct fy_parser *fyp, bool to_end);
  */
 void ir_parser_drop(struct fy_parser *fyp);
 
+/* Where a stream is cut into parts (ir_yaml_cuts()). */
+struct ir_cuts {
+	size_t *at;		/* where the parts start, the first at 0 (to free) */
+	size_t n;
+	size_t items, tail;	/* parts [items, tail) start at items of a List, part tail */
+				/* at the keys after them; items is 0 when none do */
+};
+
 /*
  * Finds where a stream of len bytes at d may be cut into parts parsed one by one on their
  * own: at lines "---" (a document start marker, which no scalar may hold), the first such
- * line every bytes or more after the last cut (at every one when every is 0). Sets *cuts to
- * a new array (the caller frees it) of the parts' starts, the first 0, and returns their
- * number. A parse from a cut must still prove that a document starts there and that no
- * directive came before it (yaml.c).
+ * line every bytes or more after the last cut (at every one when every is 0). With list
+ * (the stream starts with a List whose kind comes after its items, as kubectl writes it,
+ * and holds no anchor), also at its items: at lines "- " at column 0 after its line
+ * "items:", and at the first other line at column 0 after them (not a comment), where its
+ * tail of keys starts. A parse from a cut must still prove that a document, an item or the
+ * tail starts there, and that no directive came before it (yaml.c).
  */
-size_t ir_yaml_cuts(const char *d, size_t len, size_t every, size_t **cuts);
+void ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, struct ir_cuts *c);
 
 /* Where the last token ended, for placing unmarked (empty) scalars and finding block headers. */
 struct ir_span {

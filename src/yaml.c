@@ -20,9 +20,10 @@
 
 /*
  * An input of this many bytes or more is parsed ahead on other threads (ahead.h) while this
- * one runs the callbacks; below it, starting the threads costs more than it gains.
- * Not when the first document is a List read item by item (kubectl get -o yaml): each item
- * would wait for its call on the other thread. For the tests, IMGREG_TEST_PARSE_AHEAD=1 in
+ * one runs the callbacks; below it, starting the threads costs more than it gains. A List
+ * read item by item is parsed ahead too, its items handed away as documents of their own
+ * (item_begin()), but not when its text may hold an anchor: then items are kept whole after
+ * it, and each item before it would wait for its call on the other thread. For the tests, IMGREG_TEST_PARSE_AHEAD=1 in
  * the environment parses every input ahead, IMGREG_TEST_PARSE_AHEAD=p also cuts it at every
  * document start, and IMGREG_TEST_PARSE_AHEAD=0 parses none ahead.
  */
@@ -43,8 +44,13 @@ struct dup {
 	const char *key;	/* in the document's arena */
 };
 
-/* Strings copied out of events live in chunks freed with their document. */
+/*
+ * Strings copied out of events live in chunks freed with their document; a List item handed
+ * away (item_begin()) starts with a small one: a hundred of them may wait for the caller's
+ * thread, and their room is kept for the next.
+ */
 #define ARENA_CHUNK ((size_t)65536)
+#define ITEM_CHUNK ((size_t)4096)
 
 struct ir_arena {
 	struct ir_arena *next;
@@ -65,7 +71,15 @@ struct builder {
 	const char *text;	/* ... s->data + base: the parser's positions count from here */
 	const size_t *cuts;	/* where the stream's parts start (cuts.c) */
 	size_t ncuts;
+	size_t items, tail;	/* parts [items, tail) start at List items (struct ir_cuts) */
 	size_t next_cut;	/* the first of them after this part's start not yet passed */
+	struct parse *parse;	/* the parse it is a part of */
+	bool publish;		/* the first List's start is to be given to its items' parts */
+	size_t skip_before;	/* List items that start before this were handed over before */
+	size_t handed;		/* where the items not handed over yet start (parse_alone()) */
+	bool hold;		/* ... and each is held until the next starts (item_release()) */
+	bool held;		/* one is, in next */
+	struct ir_doc next;
 	struct ir_doc doc;
 	ir_doc_fn cb;		/* hands over each document */
 	ir_doc_fn unit_cb;	/* hands over List items one by one (yaml.h), or NULL */
@@ -75,6 +89,11 @@ struct builder {
 	size_t kind_at;		/* where that line is */
 	bool anchored;		/* the document has an anchor: items are no longer handed over */
 	struct arena_mark item_mark;	/* the arena before the current item's strings */
+	bool away;		/* parsing ahead, the List's items are handed away (item_begin()) */
+	bool in_item;		/* ... and one is being built in doc, the List being in list */
+	struct ir_doc list;
+	struct ir_doc item_room;	/* the room the next item is built in */
+	size_t last_amp;	/* where the stream's last '&' is, or (size_t)-1: no anchor after */
 	ir_id *stack;
 	size_t depth, stackcap;
 	struct ir_span span;	/* where tokens end */
@@ -89,15 +108,33 @@ struct builder {
 	size_t ndups, dupcap;
 };
 
+/* A document's layout as insert.c learns it, carried from one List item handed away to the
+ * next and to the List. */
+struct layout {
+	int indent_step, seq_indent, dash_space;
+	bool known;
+};
+
+/* What the List keeps of an item handed away: its node, without children. */
+struct stub {
+	uint8_t kind, style, has_text;
+	size_t start, end, text_len;
+	char *text, *tag;
+};
+
 /*
  * Calls made and dropped, kept with their documents' room for the next ones to reuse; and,
- * parsing ahead, how many documents the caller's thread has had (each part's parse counts
- * its own from 0).
+ * parsing ahead, on the caller's thread: how many documents it has had (each part's parse
+ * counts its own from 0), and the items of a List handed away to it so far, with the
+ * layout learnt from them.
  */
 struct pool {
 	pthread_mutex_t lock;
 	struct handover *free;
-	unsigned docs;		/* the caller's thread's */
+	unsigned docs;
+	struct stub *stubs;
+	size_t nstubs, stubcap;
+	struct layout layout;
 };
 
 /*
@@ -112,6 +149,8 @@ struct handover {
 	struct ir_doc own;
 	struct dup *dups;	/* owned */
 	size_t ndups;
+	bool item;		/* doc is a List item handed away (item_begin()) */
+	bool after_items;	/* doc is a List whose items were */
 	struct pool *pool;	/* where it goes when dropped; NULL when not parsing ahead */
 	struct handover *next;	/* in the pool */
 };
@@ -169,6 +208,19 @@ anchor_find(const struct builder *b, const char *name)
 	return b->anchorcap ? b->anchors[anchor_slot(b, name)] : 0;
 }
 
+/* Gives the document's arena a new chunk of at least size bytes; returns it. */
+static struct ir_arena *
+arena_grow(struct ir_doc *doc, size_t size)
+{
+	struct ir_arena *a = ir_xmalloc(sizeof(*a) + size);
+
+	a->size = size;
+	a->used = 0;
+	a->next = doc->arena;
+	doc->arena = a;
+	return a;
+}
+
 /* Copies n bytes into the document's arena, NUL-terminated. */
 static const char *
 arena_copy(struct ir_doc *doc, const char *p, size_t n)
@@ -176,15 +228,8 @@ arena_copy(struct ir_doc *doc, const char *p, size_t n)
 	struct ir_arena *a = doc->arena;
 	char *dst;
 
-	if (a == NULL || a->size - a->used < n + 1) {
-		size_t size = n + 1 > ARENA_CHUNK ? n + 1 : ARENA_CHUNK;
-
-		a = ir_xmalloc(sizeof(*a) + size);
-		a->size = size;
-		a->used = 0;
-		a->next = doc->arena;
-		doc->arena = a;
-	}
+	if (a == NULL || a->size - a->used < n + 1)
+		a = arena_grow(doc, n + 1 > ARENA_CHUNK ? n + 1 : ARENA_CHUNK);
 	dst = a->data + a->used;
 	if (n && p)
 		memcpy(dst, p, n);
@@ -275,13 +320,15 @@ source_text(struct builder *b, enum ir_style style, size_t start, size_t end, si
 	return arena_copy(&b->doc, p, len);
 }
 
-/* Appends a node under the innermost open collection and returns its id. */
+static void item_begin(struct builder *b);
+static void head_give(struct builder *b, bool ok);
+
+/* Appends a node under parent (0: the root) of doc and returns its id. */
 static ir_id
-node_add(struct builder *b, enum ir_kind kind, enum ir_style style)
+doc_node_add(struct ir_doc *doc, ir_id parent, enum ir_kind kind, enum ir_style style)
 {
-	struct ir_doc *doc = &b->doc;
 	struct ir_node *n, *p;
-	ir_id id, parent = b->depth ? b->stack[b->depth - 1] : 0;
+	ir_id id;
 
 	if (doc->nnodes + 1 >= doc->cap) {
 		doc->cap = doc->cap ? doc->cap * 2 : 256;
@@ -307,6 +354,17 @@ node_add(struct builder *b, enum ir_kind kind, enum ir_style style)
 	} else
 		doc->root = id;
 	return id;
+}
+
+/* Appends a node under the innermost open collection and returns its id. */
+static ir_id
+node_add(struct builder *b, enum ir_kind kind, enum ir_style style)
+{
+	ir_id parent = b->depth ? b->stack[b->depth - 1] : 0;
+
+	if (b->away && parent && parent == b->doc.unit_seq)
+		item_begin(b);
+	return doc_node_add(&b->doc, parent, kind, style);
 }
 
 /* Maps libfyaml's scalar style to ours. */
@@ -469,6 +527,10 @@ open_collection(struct builder *b, struct fy_event *e)
 	    doc->nodes[n->parent].kind == IR_MAP && ir_map_get(doc, n->parent, "items") == id) {
 		doc->unit_seq = id;
 		b->units = b->unit_cb && list_ahead(b, n->parent, id);
+		b->away = b->units && b->ahead && !b->anchored &&
+		    (b->last_amp == (size_t)-1 || b->last_amp < n->start);
+		if (b->publish)
+			head_give(b, b->away && !b->directives);
 	}
 }
 
@@ -503,7 +565,7 @@ doc_clear(struct ir_doc *doc)
 
 	for (a = doc->arena; a; a = next) {
 		next = a->next;
-		if (keep == NULL && a->size == ARENA_CHUNK) {
+		if (keep == NULL && (a->size == ARENA_CHUNK || a->size == ITEM_CHUNK)) {
 			keep = a;
 			keep->used = 0;
 			keep->next = NULL;
@@ -561,24 +623,161 @@ doc_weight(const struct ir_doc *doc)
 	return n;
 }
 
+/* Gives a List item or the List the layout learnt from the items before. */
+static void
+layout_load(struct ir_doc *doc, const struct layout *l)
+{
+	doc->indent_step = l->indent_step;
+	doc->seq_indent = l->seq_indent;
+	doc->dash_space = l->dash_space;
+	doc->layout_known = l->known;
+	doc->layout_from = 0;
+}
+
+/* Keeps the layout learnt from a List item for the next. */
+static void
+layout_keep(struct layout *l, const struct ir_doc *doc)
+{
+	l->indent_step = doc->indent_step;
+	l->seq_indent = doc->seq_indent;
+	l->dash_space = doc->dash_space;
+	l->known = doc->layout_known;
+}
+
+/*
+ * Numbers a List item handed away (item_begin()) among those the caller's thread has had of
+ * its List, whose parts may have been parsed apart, and keeps its node for the List.
+ */
+static void
+item_number(struct pool *pool, struct ir_doc *doc)
+{
+	struct ir_node *n = &doc->nodes[doc->unit];
+	struct stub *st;
+
+	if (pool->nstubs == pool->stubcap) {
+		pool->stubcap = pool->stubcap ? pool->stubcap * 2 : 64;
+		pool->stubs = ir_xrealloc(pool->stubs, pool->stubcap * sizeof(*pool->stubs));
+	}
+	st = &pool->stubs[pool->nstubs];
+	st->kind = n->kind;
+	st->style = n->style;
+	st->has_text = n->has_text;
+	st->start = n->start;
+	st->end = n->end;
+	st->text_len = n->text_len;
+	st->text = n->text ? ir_xstrndup(n->text, n->text_len) : NULL;
+	st->tag = n->tag ? ir_xstrndup(n->tag, strlen(n->tag)) : NULL;
+	n->index = (uint32_t)pool->nstubs;
+	doc->nodes[doc->unit_seq].nchild = n->index + 1;
+	doc->items_done = n->index;
+	if (pool->nstubs++ > 0)
+		layout_load(doc, &pool->layout);
+}
+
+/* Forgets the items kept for a List. */
+static void
+stubs_clear(struct pool *pool)
+{
+	size_t i;
+
+	for (i = 0; i < pool->nstubs; i++) {
+		free(pool->stubs[i].text);
+		free(pool->stubs[i].tag);
+	}
+	pool->nstubs = 0;
+}
+
+/*
+ * Completes a List whose items were handed away: its items sequence gets their nodes, without
+ * children, as a List read item by item keeps them; the nodes after the sequence (the
+ * List's tail) move up to make room, as if the items had been parsed in their place.
+ */
+static void
+list_complete(struct pool *pool, struct ir_doc *doc)
+{
+	ir_id seq = doc->unit_seq, shift = (ir_id)pool->nstubs, *ids[5];
+	struct ir_node *n;
+	size_t i, k;
+
+	if (doc->nnodes + shift >= doc->cap) {
+		doc->cap = doc->nnodes + shift + 1;
+		doc->nodes = ir_xrealloc(doc->nodes, doc->cap * sizeof(*doc->nodes));
+	}
+	memmove(&doc->nodes[seq + 1 + shift], &doc->nodes[seq + 1],
+	    (doc->nnodes - seq - 1) * sizeof(*doc->nodes));
+	doc->nnodes += shift;
+	for (i = 1; i < doc->nnodes; i++) {
+		if (i == (size_t)seq + 1)
+			i += shift;
+		n = &doc->nodes[i];
+		ids[0] = &n->parent;
+		ids[1] = &n->next;
+		ids[2] = &n->first;
+		ids[3] = &n->last;
+		ids[4] = &n->target;
+		for (k = 0; k < 5; k++)
+			if (*ids[k] > seq)
+				*ids[k] += shift;
+	}
+	for (i = 0; i < pool->nstubs; i++) {
+		const struct stub *st = &pool->stubs[i];
+
+		n = &doc->nodes[seq + 1 + i];
+		memset(n, 0, sizeof(*n));
+		n->kind = st->kind;
+		n->style = st->style;
+		n->has_text = st->has_text;
+		n->start = st->start;
+		n->end = st->end;
+		n->text_len = st->text_len;
+		n->text = st->text ? arena_copy(doc, st->text, st->text_len) : NULL;
+		n->tag = st->tag ? arena_copy(doc, st->tag, strlen(st->tag)) : NULL;
+		n->parent = seq;
+		n->index = (uint32_t)i;
+		n->next = i + 1 < pool->nstubs ? (ir_id)(seq + 2 + i) : 0;
+	}
+	n = &doc->nodes[seq];
+	if (shift) {
+		n->first = seq + 1;
+		n->last = seq + shift;
+		n->nchild = shift;
+		if (n->style != IR_FLOW)
+			n->end = doc->nodes[n->last].end;
+		layout_load(doc, &pool->layout);
+	}
+	doc->items_done = shift;
+	stubs_clear(pool);
+}
+
 /*
  * Warns about the duplicate keys of a call, then makes it. Parsing ahead, the document's
- * index is the count of those the caller's thread had (a document given away is one).
+ * index is the count of those the caller's thread had (a document given away is one, a
+ * List item handed away is not); the List items handed away are numbered and kept for their
+ * List, and the layout learnt from them goes from each to the next and to the List, as if
+ * they were one document.
  */
 static int
 handover_run(struct ir_ahead_job *job)
 {
 	struct handover *h = (struct handover *)job;
 	size_t i;
+	int rc;
 
 	if (h->pool) {
 		h->doc->index = h->pool->docs;
-		if (h->job.drop)
+		if (h->item)
+			item_number(h->pool, h->doc);
+		else if (h->after_items)
+			list_complete(h->pool, h->doc);
+		if (h->job.drop && !h->item)
 			h->pool->docs++;
 	}
 	for (i = 0; i < h->ndups; i++)
 		dup_warn(h->doc->stream, &h->dups[i]);
-	return h->fn ? h->fn(h->doc, h->arg) : 0;
+	rc = h->fn ? h->fn(h->doc, h->arg) : 0;
+	if (h->item)
+		layout_keep(&h->pool->layout, h->doc);
+	return rc;
 }
 
 /* Gives a call on a document given away back to the pool, with the document's room. */
@@ -624,6 +823,8 @@ pool_free(struct pool *pool)
 		doc_free(&h->own);
 		free(h);
 	}
+	stubs_clear(pool);
+	free(pool->stubs);
 	pthread_mutex_destroy(&pool->lock);
 }
 
@@ -660,14 +861,110 @@ deliver(struct builder *b, ir_doc_fn fn, bool keep)
 	h->arg = b->arg;
 	h->dups = local.dups;
 	h->ndups = local.ndups;
+	h->item = b->in_item;
+	h->after_items = !b->in_item && b->away;
 	h->own = b->doc;
 	h->doc = &h->own;
-	/* the next document is built in the room a dropped one left */
-	b->doc.nodes = room.nodes;
-	b->doc.cap = room.cap;
-	b->doc.arena = room.arena;
-	b->doc.nnodes = 0;
+	/* the next document, or List item, is built in the room a dropped one left */
+	if (b->in_item) {
+		b->item_room = room;
+		b->doc = b->list;
+		b->in_item = false;
+	} else {
+		b->doc.nodes = room.nodes;
+		b->doc.cap = room.cap;
+		b->doc.arena = room.arena;
+		b->doc.nnodes = 0;
+	}
 	return ir_ahead_put(b->ahead, &h->job) ? 1 : 0;
+}
+
+/*
+ * Copies the nodes of List src up to its items sequence seq into empty document dst, with
+ * their strings and ids, and what tells where the List starts: the start of an item handed
+ * away (item_begin()), or of a part of the List parsed apart from its start (head_wait()).
+ * The sequence is left without items.
+ */
+static void
+head_copy(struct ir_doc *dst, const struct ir_doc *src, ir_id seq)
+{
+	struct ir_node *n;
+	ir_id i;
+
+	dst->stream = src->stream;
+	dst->start = src->start;
+	dst->alone = src->alone;
+	dst->directives = src->directives;
+	dst->root = src->root;
+	dst->unit_seq = seq;
+	if (dst->cap < (size_t)seq + 2) {
+		dst->cap = (size_t)seq + 256;
+		dst->nodes = ir_xrealloc(dst->nodes, dst->cap * sizeof(*dst->nodes));
+	}
+	memcpy(dst->nodes, src->nodes, ((size_t)seq + 1) * sizeof(*dst->nodes));
+	dst->nnodes = (size_t)seq + 1;
+	for (i = 1; i <= seq; i++) {
+		n = &dst->nodes[i];
+		if (n->text)
+			n->text = arena_copy(dst, n->text, n->text_len);
+		if (n->tag)
+			n->tag = arena_copy(dst, n->tag, strlen(n->tag));
+	}
+	n = &dst->nodes[seq];
+	n->first = n->last = 0;
+	n->nchild = 0;
+}
+
+/*
+ * Starts building a List item to hand away (parsing ahead a List without anchors, b->away):
+ * the caller's thread edits it while this one parses on, where an item read in the List's
+ * own document would have to wait for its call. The item is built in a document of its own,
+ * which starts with a copy of the List's nodes up to its items sequence, so that the item
+ * has its place under the root as in the List; the caller's thread numbers it and gives the
+ * List its node (item_number(), list_complete()).
+ */
+static void
+item_begin(struct builder *b)
+{
+	struct ir_doc *doc = &b->doc;
+
+	b->list = *doc;
+	doc->nodes = b->item_room.nodes;
+	doc->cap = b->item_room.cap;
+	doc->arena = b->item_room.arena;
+	memset(&b->item_room, 0, sizeof(b->item_room));	/* doc has it now */
+	doc_clear(doc);
+	if (doc->arena == NULL)
+		arena_grow(doc, ITEM_CHUNK);
+	head_copy(doc, &b->list, b->list.unit_seq);
+	b->in_item = true;
+}
+
+/*
+ * Hands a finished List item away (item_begin()), unless a part before handed it over (a
+ * parse from the List's start after a part of it failed to parse alone: then the warnings
+ * found since the last call, all before the item's end, were given too).
+ */
+static int
+item_away(struct builder *b, ir_id item)
+{
+	if (b->doc.nodes[item].start >= b->skip_before) {
+		b->doc.unit = item;
+		if (b->hold) {
+			b->next = b->doc;	/* with its warnings, which stay in b->dups */
+			b->held = true;
+			b->doc = b->list;
+			b->in_item = false;
+			return 0;
+		}
+		b->handed = b->doc.nodes[item].end;
+		return deliver(b, b->unit_cb, false);
+	}
+	b->ndups = 0;
+	b->item_room = b->doc;
+	b->doc = b->list;
+	b->in_item = false;
+	return 0;
 }
 
 /*
@@ -682,6 +979,8 @@ item_end(struct builder *b, ir_id item)
 	struct ir_node *n;
 	int rc;
 
+	if (b->in_item)
+		return item_away(b, item);
 	if (b->anchored) {
 		b->units = false;
 		return 0;
@@ -771,9 +1070,11 @@ on_event(struct builder *b, struct fy_event *e)
 		if (b->anchorcap)
 			memset(b->anchors, 0, b->anchorcap * sizeof(*b->anchors));
 		b->nanchors = 0;
-		b->units = b->guessed = b->anchored = false;
+		b->units = b->guessed = b->anchored = b->away = false;
 		break;
 	case FYET_DOCUMENT_END:
+		if (b->publish)
+			head_give(b, false);	/* the first document is no List */
 		rc = doc_end(b);
 		b->doc.index++;
 		break;
@@ -814,16 +1115,34 @@ struct part_error {
 	char msg[256];
 };
 
+/*
+ * The start of the List whose items are cut into parts (struct ir_cuts): its nodes up to its
+ * items sequence, given by the part that parses from the stream's start to those parsed
+ * alone from an item or from the List's tail.
+ */
+struct head {
+	pthread_mutex_t lock;
+	pthread_cond_t known;
+	int state;		/* 0: not known yet, 1: in doc, -1: the List is not cut */
+	struct ir_doc doc;
+	bool guessed;		/* the builder's, for the List's end */
+	size_t kind_at;
+};
+
 /* A parse: what it hands over, the parts it is cut in, and the errors they end with. */
 struct parse {
 	struct ir_stream *s;
 	ir_doc_fn cb, unit_cb;
 	void *arg;
 	struct pool pool;	/* parsing ahead */
-	size_t *cuts;		/* where the parts start (cuts.c) */
-	size_t ncuts;
+	struct ir_cuts cuts;	/* where the parts start (cuts.c) */
 	struct part_error *errors;	/* one a part */
+	size_t last_amp;	/* where the stream's last '&' is, or (size_t)-1 */
+	struct head head;
 };
+
+/* A part's parse that must be done again from the List's start (parse()). */
+#define AGAIN (-2)
 
 /*
  * Tells, at a document's start, whether it is where the next part starts: the part parsed
@@ -849,34 +1168,223 @@ at_cut(struct builder *b, struct ir_ahead *q, struct fy_event *e)
 	return true;
 }
 
+/* Where the node of the item on a line "- " cut at starts. */
+static size_t
+item_start(const char *d, size_t cut)
+{
+	return cut + 1 + strspn(d + cut + 1, " ");
+}
+
+/* True for an empty plain scalar (which may have a tag). */
+static bool
+empty_scalar(struct fy_event *e)
+{
+	size_t len = 0;
+
+	if (e->type != FYET_SCALAR || fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN)
+		return false;
+	fy_token_get_text(e->scalar.value, &len);
+	return len == 0;
+}
+
+/*
+ * Tells, at node event e, whether it starts an item of a List handed away where the next part
+ * starts (a line "- " cut at): the part parsed ends there, and the next, parsed alone from
+ * there, gives the same events (a List item at column 0 is scanned as the item of a
+ * sequence alone at column 0 is). Item cuts the parse went past are passed over. Tells the
+ * queue which part comes next.
+ */
+static bool
+at_item_cut(struct builder *b, struct ir_ahead *q, struct fy_event *e)
+{
+	const struct fy_mark *m = fy_event_start_mark(e);
+	size_t at;
+
+	if (!b->away || b->in_item || b->depth != 2 || b->stack[1] != b->doc.unit_seq || !m ||
+	    b->next_cut >= b->tail || empty_scalar(e))
+		return false;
+	at = b->base + m->input_pos;
+	while (b->next_cut < b->tail && item_start(b->s->data, b->cuts[b->next_cut]) < at)
+		b->next_cut++;
+	if (b->next_cut == b->tail || item_start(b->s->data, b->cuts[b->next_cut]) != at)
+		return false;
+	ir_ahead_next(q, b->next_cut);
+	return true;
+}
+
+/* True for the events that open a node. */
+static bool
+node_event(const struct fy_event *e)
+{
+	return e->type == FYET_MAPPING_START || e->type == FYET_SEQUENCE_START ||
+	    e->type == FYET_SCALAR || e->type == FYET_ALIAS;
+}
+
+/*
+ * Gives the List's start to the parts of its items and tail when ok (this builder, parsing
+ * from the stream's start, hands its items away), else tells them the List is not cut.
+ */
+static void
+head_give(struct builder *b, bool ok)
+{
+	struct head *h = &b->parse->head;
+
+	b->publish = false;
+	pthread_mutex_lock(&h->lock);
+	h->state = ok ? 1 : -1;
+	if (ok) {
+		head_copy(&h->doc, &b->doc, b->doc.unit_seq);
+		h->guessed = b->guessed;
+		h->kind_at = b->kind_at;
+	}
+	pthread_cond_broadcast(&h->known);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/*
+ * Waits for the List's start (head_give()) and, when its items are cut, starts b's document
+ * as the List holding what comes before its items; returns false when they are not.
+ */
+static bool
+head_wait(struct builder *b)
+{
+	struct head *h = &b->parse->head;
+
+	pthread_mutex_lock(&h->lock);
+	while (h->state == 0)
+		pthread_cond_wait(&h->known, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	if (h->state < 0)
+		return false;
+	head_copy(&b->doc, &h->doc, h->doc.unit_seq);
+	b->guessed = h->guessed;
+	b->kind_at = h->kind_at;
+	b->units = b->away = true;
+	return true;
+}
+
 /* Starts b on part of p's stream, run by q (NULL: on this thread). */
 static void
 builder_init(struct builder *b, struct parse *p, struct ir_ahead *q, size_t part)
 {
 	memset(b, 0, sizeof(*b));
 	b->s = p->s;
-	b->base = p->cuts[part];
+	b->base = p->cuts.at[part];
 	b->text = p->s->data + b->base;
-	b->cuts = p->cuts;
-	b->ncuts = p->ncuts;
+	b->cuts = p->cuts.at;
+	b->ncuts = p->cuts.n;
+	b->items = p->cuts.items;
+	b->tail = p->cuts.tail;
 	b->next_cut = part + 1;
+	b->parse = p;
 	b->doc.stream = p->s;
 	b->cb = p->cb;
 	b->unit_cb = p->unit_cb;
 	b->arg = p->arg;
 	b->ahead = q;
 	b->pool = &p->pool;
+	b->last_amp = p->last_amp;
+}
+
+/* Opens the collection the builder is in (head_wait()). */
+static void
+stack_push(struct builder *b, ir_id id)
+{
+	if (b->depth == b->stackcap) {
+		b->stackcap = b->stackcap ? b->stackcap * 2 : 64;
+		b->stack = ir_xrealloc(b->stack, b->stackcap * sizeof(*b->stack));
+	}
+	b->stack[b->depth++] = id;
 }
 
 /*
- * Parses a part of p's stream, from its start to the next part's (or the end), running the
- * callbacks here or, with q, on the caller's thread: returns 0, a callback's nonzero value,
- * or -1 with the part's error set.
+ * Hands over the List item held (item_away()) once the next item has started, or the items
+ * ended: a parse of the List in one may stop at an error in an item before it has given the
+ * end of the item before, but not after it has given the next item's start, which this
+ * parse alone then has given too.
  */
 static int
-parse(struct ir_ahead *q, void *arg, size_t part)
+item_release(struct builder *b)
 {
-	struct parse *p = arg;
+	if (!b->held)
+		return 0;
+	b->held = false;
+	b->handed = b->next.nodes[b->next.unit].end;
+	b->list = b->doc;
+	b->doc = b->next;
+	b->in_item = true;
+	return deliver(b, b->unit_cb, false);
+}
+
+/* Frees what a part's builder holds. */
+static void
+builder_free(struct builder *b)
+{
+	if (b->held) {
+		doc_clear(&b->next);
+		doc_free(&b->next);
+	}
+	if (b->in_item) {	/* an error inside a List item built to hand away */
+		doc_clear(&b->doc);
+		doc_free(&b->doc);
+		b->doc = b->list;
+	}
+	doc_clear(&b->doc);
+	doc_free(&b->doc);
+	doc_clear(&b->item_room);
+	doc_free(&b->item_room);
+	free(b->stack);
+	free(b->anchors);
+	free(b->dups);
+}
+
+/* Sets a part's error from the builder's, or from its parser's. */
+static void
+part_error_set(struct part_error *err, const struct builder *b, const struct ir_parse_error *perr,
+    size_t len)
+{
+	if (b->err[0]) {
+		snprintf(err->msg, sizeof(err->msg), "%s", b->err);
+		err->off = b->err_off;
+		return;
+	}
+	snprintf(err->msg, sizeof(err->msg), "%s", perr->got ? perr->msg : "invalid YAML");
+	err->off = perr->got ? b->base + ir_text_offset(b->text, len, perr->line, perr->col) : 0;
+}
+
+/*
+ * The events that put a part parsed alone where the stream is at its start, for a part
+ * from a List item: a sequence (the items') in a document, both starting there; for the
+ * List's tail: a block mapping (the List's). Returns the number of them e is (1 to 3), 0
+ * when e is none of them.
+ */
+static int
+context_event(struct fy_event *e, bool tail, int seen)
+{
+	const struct fy_mark *m = fy_event_start_mark(e);
+	bool at0 = m && m->input_pos == 0;
+
+	if (seen == 0)
+		return e->type == FYET_STREAM_START ? 1 : 0;
+	if (seen == 1)
+		return e->type == FYET_DOCUMENT_START && e->document_start.implicit &&
+		    !has_directives(e) ? 2 : 0;
+	if (tail)
+		return e->type == FYET_MAPPING_START && at0 &&
+		    fy_event_get_node_style(e) != FYNS_FLOW ? 3 : 0;
+	return e->type == FYET_SEQUENCE_START && at0 &&
+	    fy_event_get_node_style(e) != FYNS_FLOW ? 3 : 0;
+}
+
+/*
+ * Parses a part of p's stream, running the callbacks here or, with q, on the caller's
+ * thread: from its start to the next part's (or the end), or, with skip_before, from the
+ * stream's start, handing over only the List items from skip_before on. Returns 0, a
+ * callback's nonzero value, or -1 with the part's error set.
+ */
+static int
+parse_from(struct ir_ahead *q, struct parse *p, size_t part, size_t skip_before)
+{
 	struct part_error *err = &p->errors[part];
 	struct ir_parse_error perr;
 	struct builder b;
@@ -886,9 +1394,14 @@ parse(struct ir_ahead *q, void *arg, size_t part)
 	bool cut = false;
 	int rc = 0;
 
-	builder_init(&b, p, q, part);
+	builder_init(&b, p, q, skip_before ? 0 : part);
+	b.next_cut = part + 1;
+	b.skip_before = skip_before;
+	if (skip_before)
+		b.tail = 0;	/* no more parts alone: each might be parsed again from the start */
+	b.publish = part == 0 && p->cuts.items;
 	/* a part before the last stops inside its input: its parser cannot be used again */
-	fyp = part + 1 < p->ncuts ? ir_parser_open_new(b.text, p->s->len - b.base, &perr) :
+	fyp = part + 1 < p->cuts.n ? ir_parser_open_new(b.text, p->s->len - b.base, &perr) :
 	    ir_parser_open(b.text, p->s->len - b.base, &perr);
 	if (fyp == NULL) {
 		snprintf(err->msg, sizeof(err->msg), "cannot create a YAML parser");
@@ -896,7 +1409,8 @@ parse(struct ir_ahead *q, void *arg, size_t part)
 		return -1;
 	}
 	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
-		if (e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts && at_cut(&b, q, e)) {
+		if (q && ((e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts &&
+		    at_cut(&b, q, e)) || (node_event(e) && at_item_cut(&b, q, e)))) {
 			fy_parser_event_free(fyp, e);
 			cut = true;
 			break;
@@ -904,30 +1418,131 @@ parse(struct ir_ahead *q, void *arg, size_t part)
 		rc = on_event(&b, e);
 		fy_parser_event_free(fyp, e);
 		if (b.err[0]) {
-			snprintf(err->msg, sizeof(err->msg), "%s", b.err);
-			err->off = b.err_off;
+			part_error_set(err, &b, &perr, p->s->len - b.base);
 			rc = -1;
 		} else if (rc == 0 && q && ++events % 1024 == 0 && ir_ahead_stopped(q))
 			rc = 1;		/* inside a long document: the caller has stopped */
 	}
 	if (rc == 0 && !cut && fy_parser_get_stream_error(fyp)) {
 		rc = -1;
-		snprintf(err->msg, sizeof(err->msg), "%s", perr.got ? perr.msg : "invalid YAML");
-		err->off = perr.got ? b.base + ir_text_offset(b.text, p->s->len - b.base,
-		    perr.line, perr.col) : 0;
+		part_error_set(err, &b, &perr, p->s->len - b.base);
 	}
 	if (rc == 0 && !cut && q)
-		ir_ahead_next(q, p->ncuts);	/* the stream's end: no part after this one */
+		ir_ahead_next(q, p->cuts.n);	/* the stream's end: no part after this one */
+	if (b.publish)
+		head_give(&b, false);
 	/* the duplicate keys of a document cut short by an error are warned about too */
 	if (b.ndups)
 		deliver(&b, NULL, true);
 	/* reset and used again, a parser stopped inside its input may fail at once */
 	ir_parser_close(fyp, rc == 0 && !cut);
-	doc_clear(&b.doc);
-	doc_free(&b.doc);
-	free(b.stack);
-	free(b.anchors);
+	builder_free(&b);
 	return rc;
+}
+
+/*
+ * Parses a part of the List that starts the stream alone, from an item (to the List's tail
+ * at most) or from its tail (to the stream's end), running the callbacks with q on the
+ * caller's thread. Returns as parse_from() does, or AGAIN when the part may not parse alone
+ * as it does in the stream (an error in it before the List's end: the parse from the List's
+ * start tells which, or none; or an empty item), with *handed set to where the items it did
+ * not hand over start.
+ */
+static int
+parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
+{
+	struct part_error *err = &p->errors[part];
+	bool tail = part == p->cuts.tail;
+	size_t len = tail ? p->s->len - p->cuts.at[part] : p->cuts.at[p->cuts.tail] -
+	    p->cuts.at[part];
+	struct ir_parse_error perr;
+	struct builder b;
+	struct fy_parser *fyp;
+	struct fy_event *e;
+	unsigned events = 0;
+	int rc = 0, context = 0;
+	bool cut = false, ended = false;	/* ended: the items, or the List */
+
+	builder_init(&b, p, q, part);
+	*handed = b.handed = b.base;
+	b.hold = true;
+	if (!head_wait(&b)) {
+		builder_free(&b);
+		return 0;	/* the List is not cut: a part before parses on past this one */
+	}
+	stack_push(&b, b.doc.root);
+	if (!tail)
+		stack_push(&b, b.doc.unit_seq);
+	if ((fyp = ir_parser_open_new(b.text, len, &perr)) == NULL) {
+		builder_free(&b);
+		return AGAIN;
+	}
+	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
+		if (context < 3) {
+			context = context_event(e, tail, context);
+			rc = context ? 0 : AGAIN;
+		} else if (!tail && ended)
+			rc = e->type == FYET_DOCUMENT_END || e->type == FYET_STREAM_END ? 0 : AGAIN;
+		else if (!tail && e->type == FYET_SEQUENCE_END && b.depth == 2) {
+			ended = true;
+			rc = item_release(&b);
+		} else if (!tail && b.depth == 2 && empty_scalar(e))
+			rc = AGAIN;	/* libfyaml refuses some empty List items, but not alone */
+		else if (!tail && b.depth == 2 && node_event(e) && (rc = item_release(&b)) != 0)
+			;
+		else if (node_event(e) && at_item_cut(&b, q, e))
+			cut = true;
+		else if (tail && ended && e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts &&
+		    at_cut(&b, q, e))
+			cut = true;
+		else {
+			if (tail && e->type == FYET_DOCUMENT_END && !ended)
+				ended = true;
+			rc = on_event(&b, e);
+			if (b.err[0]) {
+				part_error_set(err, &b, &perr, len);
+				rc = ended ? -1 : AGAIN;
+			} else if (rc == 0 && ++events % 1024 == 0 && ir_ahead_stopped(q))
+				rc = 1;
+		}
+		fy_parser_event_free(fyp, e);
+		if (cut)
+			break;
+	}
+	if (rc == 0 && !cut && fy_parser_get_stream_error(fyp)) {
+		part_error_set(err, &b, &perr, len);
+		rc = tail && ended ? -1 : AGAIN;
+	}
+	if (rc == 0 && !cut)
+		rc = !ended ? AGAIN : 0;
+	if (rc == 0 && !cut)
+		ir_ahead_next(q, tail ? p->cuts.n : p->cuts.tail);
+	if (b.ndups && rc != AGAIN)
+		deliver(&b, NULL, true);
+	*handed = tail ? b.base : b.handed;
+	ir_parser_drop(fyp);
+	builder_free(&b);
+	return rc;
+}
+
+/*
+ * Parses part of p's stream, running the callbacks here or, with q, on the caller's thread:
+ * a part that starts at a List's item or tail is parsed alone, or, when it may not parse
+ * alone as in the stream, from the List's start, the items it or the parts before handed
+ * over not handed over again. Returns 0, a callback's nonzero value, or -1 with the part's
+ * error set.
+ */
+static int
+parse(struct ir_ahead *q, void *arg, size_t part)
+{
+	struct parse *p = arg;
+	size_t handed;
+	int rc;
+
+	if (q == NULL || p->cuts.items == 0 || part < p->cuts.items || part > p->cuts.tail)
+		return parse_from(q, p, part, 0);
+	rc = parse_alone(q, p, part, &handed);
+	return rc == AGAIN ? parse_from(q, p, part, handed) : rc;
 }
 
 /*
@@ -951,30 +1566,39 @@ ir_yaml_ahead(const struct ir_stream *s, bool units)
 		return false;
 	if (test && (*test == '0' || *test == '1' || *test == 'p'))
 		return *test != '0';
-	return s->len >= IR_AHEAD_MIN && !(units && kind_line(s->data, s->len, 0) != (size_t)-1);
+	return s->len >= IR_AHEAD_MIN && !(units && memchr(s->data, '&', s->len) &&
+	    kind_line(s->data, s->len, 0) != (size_t)-1);
+}
+
+/* Where the last '&' of the stream is, or (size_t)-1: after it, no anchor can be. */
+static size_t
+last_amp(const struct ir_stream *s)
+{
+	const char *p = memrchr(s->data, '&', s->len);
+
+	return p ? (size_t)(p - s->data) : (size_t)-1;
 }
 
 int
 ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
     size_t *err_off, char *err, size_t errsize)
 {
-	static size_t whole[1] = { 0 };
 	struct parse p = { .s = s, .cb = cb, .unit_cb = unit_cb, .arg = arg };
 	struct ir_ahead_end end = { .part = 0 };
-	bool ahead = ir_yaml_ahead(s, unit_cb != NULL);
+	bool ahead = ir_yaml_ahead(s, unit_cb != NULL), list;
 
 	pthread_mutex_init(&p.pool.lock, NULL);
-	p.cuts = whole;
-	p.ncuts = 1;
-	if (ahead)
-		p.ncuts = ir_yaml_cuts(s->data, s->len, part_bytes(), &p.cuts);
-	p.errors = ir_xcalloc(p.ncuts, sizeof(*p.errors));
-	if (!ahead || !ir_ahead_run(parse, &p, p.ncuts, &end)) {
-		if (p.ncuts > 1) {	/* no thread: one part */
-			free(p.cuts);
-			p.cuts = whole;
-			p.ncuts = 1;
-		}
+	pthread_mutex_init(&p.head.lock, NULL);
+	pthread_cond_init(&p.head.known, NULL);
+	p.last_amp = ahead ? last_amp(s) : (size_t)-1;
+	/* the items of a List that starts the stream are cut too, when it has no anchor */
+	list = ahead && unit_cb && p.last_amp == (size_t)-1 &&
+	    kind_line(s->data, s->len, 0) != (size_t)-1;
+	ir_yaml_cuts(s->data, s->len, ahead ? part_bytes() : s->len + 1, list, &p.cuts);
+	p.errors = ir_xcalloc(p.cuts.n, sizeof(*p.errors));
+	if (!ahead || !ir_ahead_run(parse, &p, p.cuts.n, &end)) {
+		p.cuts.n = 1;	/* no thread: one part */
+		p.cuts.items = 0;
 		end.rc = parse(NULL, &p, 0);
 		end.stopped = false;
 	}
@@ -983,8 +1607,11 @@ ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *
 		snprintf(err, errsize, "%s", p.errors[end.part].msg);
 		*err_off = p.errors[end.part].off;
 	}
-	if (p.cuts != whole)
-		free(p.cuts);
+	doc_clear(&p.head.doc);
+	doc_free(&p.head.doc);
+	pthread_cond_destroy(&p.head.known);
+	pthread_mutex_destroy(&p.head.lock);
+	free(p.cuts.at);
 	free(p.errors);
 	return end.rc;
 }

@@ -380,12 +380,35 @@ trace_doc(struct ir_doc *doc, void *arg)
 	return (int)doc->index == fail_doc ? 5 : 0;
 }
 
+/* Adds node id of doc and those below it to the trace, with their depth below the item. */
+static void
+trace_subtree(const struct ir_doc *doc, ir_id id, int depth)
+{
+	const struct ir_node *n = &doc->nodes[id];
+	ir_id c;
+
+	ir_buf_addf(&trace, "  %*s%u: kind %d style %d [%zu, %zu) '%s' !%s\n", depth * 2, "",
+	    n->index, n->kind, n->style, n->start, n->end, n->text ? n->text : "",
+	    n->tag ? n->tag : "");
+	for (c = n->first; c; c = doc->nodes[c].next)
+		trace_subtree(doc, c, depth + 1);
+}
+
 static int
 trace_item(struct ir_doc *doc, void *arg)
 {
+	const struct ir_node *n = &doc->nodes[doc->unit];
+
 	(void)arg;
 	ir_buf_addf(&trace, "item %u of doc %u: '%s'\n", doc->items_done, doc->index,
 	    ir_scalar(doc, ir_map_get(doc, doc->unit, "name")));
+	if (trace_nodes) {
+		/* where it is: its index, its sequence's and the root's; the document's start */
+		ir_buf_addf(&trace, "  at %u under %u (%zu keys before), doc at %zu alone %d\n",
+		    n->index, doc->nodes[n->parent].index, (size_t)doc->nodes[doc->root].nchild,
+		    doc->start, doc->alone);
+		trace_subtree(doc, doc->unit, 0);
+	}
 	return 0;
 }
 
@@ -420,6 +443,22 @@ parse_trace(const char *text, const char *mode, bool items)
 	return ir_xstrndup(trace.data, trace.len);
 }
 
+/* Fails, showing the first line that differs, unless trace got is want. */
+static void
+same_text(const char *got, const char *want, const char *how, const char *input)
+{
+	size_t i = 0, line = 1, start = 0;
+
+	while (got[i] && got[i] == want[i])
+		if (got[i++] == '\n') {
+			line++;
+			start = i;
+		}
+	ck_assert_msg(got[i] == want[i], "the trace %s differs at its line %zu:\n%.200s\n"
+	    "instead of\n%.200s\ninput (its end):\n%s", how, line, got + start, want + start,
+	    input + (strlen(input) > 300 ? strlen(input) - 300 : 0));
+}
+
 /*
  * The trace with the threads must be the one without them, and so must the trace of the
  * input cut at every document start and parsed two parts at a time; returns it (to free).
@@ -430,8 +469,8 @@ same_trace(const char *text, bool items)
 	char *alone = parse_trace(text, "0", items), *ahead = parse_trace(text, "1", items);
 	char *parts = parse_trace(text, "p", items);
 
-	ck_assert_str_eq(ahead, alone);
-	ck_assert_str_eq(parts, alone);
+	same_text(ahead, alone, "ahead", text);
+	same_text(parts, alone, "in parts", text);
 	free(alone);
 	free(parts);
 	return ahead;
@@ -646,19 +685,94 @@ START_TEST(test_ahead_parts_cut_wrong)
 }
 END_TEST
 
-/* Checks that the cuts of text, every bytes apart, are the offsets want lists. */
+/*
+ * A List at the stream's start, kind after its items as kubectl writes it, is cut at its
+ * items and at its tail of keys: each part is parsed alone, its items handed away, or, where
+ * a part does not parse alone as in the stream, again from the List's start. Whatever the
+ * items hold, the calls are those of the List parsed in one, node by node (the List's own
+ * call with its items as nodes without children), with the same warnings and errors.
+ */
+START_TEST(test_ahead_list_parts)
+{
+	static const char *items[] = {
+		/* 0: plain items, comments and blank lines at column 0 between them */
+		"- name: a\n  spec: {x: 1, x: 2}\n# between\n\n- name: b\n  image: nginx\n",
+		/* 1: a quoted scalar and flow collections going on at column 0 (sloppy) */
+		"- name: q\n  note: \"x\n- y\"\n- name: f\n  list: [a,\n- b]\n",
+		"- name: s\n  note: 'x\n- y'\n- name: m\n  map: {a: 1,\n- b: 2}\n",
+		/* 3: errors in an item: the same, at the same place */
+		"- name: e\n  k: [unclosed\n- name: after\n",
+		"- name: alias\n  k: *nothing\n- name: after\n",
+		"- name: e\n  k: \"unclosed\n",
+		/* 6: the last item's keep block before the tail; scalar and nested items */
+		"- plain scalar\n- - nested\n  - seq\n- name: k\n  text: |+\n    kept\n\n\n",
+		/* 7: tags, a flow item, an empty item */
+		"- !!map\n  name: tagged\n- {name: flow}\n- \n- name: last\n",
+		/* 8: a line "kind: List" at column 0 inside a value, taken for the tail's start */
+		"- name: k\n  v: \"a\nkind: List\n\"\n",
+		/* 9: an item whose node starts on the next line, and '-' lines that are no item */
+		"-\n  name: next-line\n-   name: spaced\n-\tname: tab\n",
+	};
+	static const char *tails[] = {
+		"kind: List\nmetadata:\n  resourceVersion: \"\"\n",
+		"kind: List\napiVersion: again\n---\nkind: Pod\nspec: {a: 1, a: 2}\n",
+		"kind: List\nmetadata: {\n",
+		"kind: List\n...\n---\n- a\n",
+	};
+	struct ir_buf in = IR_BUF_INIT;
+	size_t i, j, k;
+	char *t;
+
+	trace_nodes = true;
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+		for (j = 0; j < sizeof(tails) / sizeof(tails[0]); j++) {
+			ir_buf_reset(&in);
+			ir_buf_adds(&in, "apiVersion: v1\nitems:\n");
+			for (k = 0; k < 3; k++)
+				ir_buf_addf(&in, "- name: before-%zu\n  spec: {a: 1, a: 2}\n", k);
+			ir_buf_adds(&in, items[i]);
+			for (k = 0; k < 3; k++)
+				ir_buf_addf(&in, "- name: after-%zu\n  x: 1\n", k);
+			ir_buf_adds(&in, tails[j]);
+			t = same_trace(in.data, true);
+			ck_assert_msg(strstr(t, "item 2 of doc 0: 'before-2'\n") != NULL,
+			    "case %zu/%zu:\n%s", i, j, t);
+			free(t);
+		}
+	/* a directive: the List is not cut */
+	t = same_trace("%YAML 1.2\n---\napiVersion: v1\nitems:\n- name: a\n- name: b\n"
+	    "kind: List\n", true);
+	ck_assert_ptr_nonnull(strstr(t, "item 1 of doc 0: 'b'\n"));
+	free(t);
+	trace_nodes = false;
+	ir_buf_free(&in);
+}
+END_TEST
+
+/*
+ * Checks that the cuts of text, every bytes apart (list: a List's items cut too), are the
+ * offsets want lists: an item's marked "-", the List's tail "t".
+ */
+static void
+cuts_list_are(const char *text, size_t every, bool list, const char *want)
+{
+	struct ir_buf got = IR_BUF_INIT;
+	struct ir_cuts c;
+	size_t i;
+
+	ir_yaml_cuts(text, strlen(text), every, list, &c);
+	for (i = 0; i < c.n; i++)
+		ir_buf_addf(&got, "%s%s%zu", i ? " " : "", c.items && i >= c.items && i < c.tail ?
+		    "-" : c.items && i == c.tail ? "t" : "", c.at[i]);
+	ck_assert_str_eq(got.data, want);
+	free(c.at);
+	ir_buf_free(&got);
+}
+
 static void
 cuts_are(const char *text, size_t every, const char *want)
 {
-	struct ir_buf got = IR_BUF_INIT;
-	size_t *cuts, n, i;
-
-	n = ir_yaml_cuts(text, strlen(text), every, &cuts);
-	for (i = 0; i < n; i++)
-		ir_buf_addf(&got, "%s%zu", i ? " " : "", cuts[i]);
-	ck_assert_str_eq(got.data, want);
-	free(cuts);
-	ir_buf_free(&got);
+	cuts_list_are(text, every, false, want);
 }
 
 /* Where a stream is cut: at "---" lines only, none with a directive, spaced as asked. */
@@ -675,6 +789,18 @@ START_TEST(test_yaml_cuts)
 	cuts_are("%YAML 1.2\n---\na\n---\nb\n", 0, "0 10 16");
 	cuts_are("---\na\n---\nb\n", 0, "0 6");
 	cuts_are("", 0, "0");
+	/* a List's items, its tail, and the documents after it */
+	d = "apiVersion: v1\nitems:\n- a: 1\n  b: 2\n# c\n- x\n-\n  y: 1\n- - z\nkind: List\n"
+	    "---\nz: 1\n";
+	cuts_list_are(d, 0, true, "0 -22 -40 -53 t59 70");
+	cuts_list_are(d, 20, true, "0 -22 -53 t59");
+	cuts_list_are(d, 1000, true, "0");
+	cuts_list_are(d, 0, false, "0 70");
+	/* no tail, a marker for one, or no line "items:" before the document's end: no cuts */
+	cuts_list_are("items:\n- a\n- b\n", 0, true, "0");
+	cuts_list_are("items:\n- a\n- b\n---\nc\n", 0, true, "0 15");
+	cuts_list_are("a: 1\n---\nitems:\n- a\nkind: List\n", 0, true, "0 5");
+	cuts_list_are("items: # c\n- a\nkind: List\n", 0, true, "0 -11 t15");
 	/* the marker test the cuts use, and insert.c, run.c and the List's kind line */
 	ck_assert_int_eq(ir_text_marker("---", 3, 0), '-');
 	ck_assert_int_eq(ir_text_marker("a\n... # end", 12, 2), '.');
@@ -749,8 +875,8 @@ START_TEST(test_ahead_large_input)
 }
 END_TEST
 
-/* Which inputs are parsed ahead: large ones, but not a List read item by item, whose items
- * would each wait for their call; and what the test switch says. */
+/* Which inputs are parsed ahead: large ones, a List read item by item too unless it may hold
+ * an anchor (its items would each wait for their call); and what the test switch says. */
 START_TEST(test_ahead_which)
 {
 	struct ir_buf docs = IR_BUF_INIT, list = IR_BUF_INIT, first = IR_BUF_INIT;
@@ -777,12 +903,19 @@ START_TEST(test_ahead_which)
 	s.len = docs.len;
 	ir_stream_release(&s);
 	ir_stream_init(&s, "<test>", list.data, list.len, false);
-	ck_assert(!ir_yaml_ahead(&s, true));
+	ck_assert(ir_yaml_ahead(&s, true));
 	ck_assert(ir_yaml_ahead(&s, false));
 	setenv("IMGREG_TEST_PARSE_AHEAD", "0", 1);
 	ck_assert(!ir_yaml_ahead(&s, false));
 	unsetenv("IMGREG_TEST_PARSE_AHEAD");
 	ir_stream_release(&s);
+	/* an '&' anywhere: the List's items might be kept whole after an anchor */
+	list.data[list.len - 3] = '&';
+	ir_stream_init(&s, "<test>", list.data, list.len, false);
+	ck_assert(!ir_yaml_ahead(&s, true));
+	ck_assert(ir_yaml_ahead(&s, false));
+	ir_stream_release(&s);
+	first.data[first.len - 3] = '&';
 	ir_stream_init(&s, "<test>", first.data + 4, first.len - 4, false);
 	ck_assert(!ir_yaml_ahead(&s, true));
 	ir_stream_release(&s);
@@ -814,6 +947,7 @@ ahead_suite(void)
 	tcase_add_test(tc, test_ahead_items);
 	tcase_add_test(tc, test_ahead_large_input);
 	tcase_add_test(tc, test_ahead_parts_cut_wrong);
+	tcase_add_test(tc, test_ahead_list_parts);
 	tcase_add_test(tc, test_yaml_cuts);
 	tcase_add_test(tc, test_ahead_parts_suite);
 	tcase_add_test(tc, test_ahead_which);

@@ -103,10 +103,14 @@ int ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, vo
     size_t *err_off, char *err, size_t errsize);
 
 /*
- * True when a parse of s (with a unit callback or not) runs ahead on a second thread
+ * True when a parse of s (with a unit callback or not) runs ahead on other threads
  * (ahead.h): an input of 256 KB or more, unless its first document is a List read item by
- * item, whose items would each wait for their call. IMGREG_TEST_PARSE_AHEAD=1 or 0 in the
- * environment forces it on or off, for the tests.
+ * item and the input holds an '&' (an anchor would keep the items after it whole, and each
+ * item before would wait for its call). Parsing ahead, a List's items are handed over as
+ * documents of their own, each with a copy of the List's nodes above it, and a List that
+ * starts the stream is cut into parts at its items too (internal.h, ir_yaml_cuts()); the
+ * calls are the same. IMGREG_TEST_PARSE_AHEAD=1 or 0 in the environment forces it on or
+ * off, for the tests; =p cuts at every document and item start.
  */
 bool ir_yaml_ahead(const struct ir_stream *s, bool units);
 
