@@ -1520,7 +1520,7 @@ parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
 	if (b.ndups && rc != AGAIN)
 		deliver(&b, NULL, true);
 	*handed = tail ? b.base : b.handed;
-	ir_parser_drop(fyp);
+	ir_parser_close(fyp, false);
 	builder_free(&b);
 	return rc;
 }

@@ -624,9 +624,10 @@ START_TEST(test_ahead_items)
 		ir_buf_addf(&in, "- name: item-%u\n  spec: {x: 1, x: 2}\n", i);
 	ir_buf_adds(&in, "kind: List\n");
 	many_docs(&in, 50);
+	trace_nodes = true;
 	t = same_trace(in.data, true);
-	ck_assert_ptr_nonnull(strstr(t, "item 499 of doc 50: 'item-499'\n"
-	    "doc 50 at "));
+	trace_nodes = false;
+	ck_assert_ptr_nonnull(strstr(t, "item 499 of doc 50: 'item-499'\n"));
 	ck_assert_ptr_nonnull(strstr(t, "kind 'List', 500 items before"));
 	ck_assert_ptr_nonnull(strstr(t, "doc 100 at "));
 	free(t);
@@ -739,6 +740,14 @@ START_TEST(test_ahead_list_parts)
 			    "case %zu/%zu:\n%s", i, j, t);
 			free(t);
 		}
+	/* the kind before the items, a tail after them that is no mapping's */
+	t = same_trace("apiVersion: v1\nkind: List\nitems:\n- name: a\n- name: b\npo\n", true);
+	ck_assert_ptr_nonnull(strstr(t, "item 1 of doc 0: 'b'\n"));
+	ck_assert_ptr_nonnull(strstr(t, "rc -1, error at"));
+	free(t);
+	t = same_trace("kind: List\nitems:\n- name: a\n- name: b\nmetadata: {}\n", true);
+	ck_assert_ptr_nonnull(strstr(t, "kind 'List', 2 items before"));
+	free(t);
 	/* a directive: the List is not cut */
 	t = same_trace("%YAML 1.2\n---\napiVersion: v1\nitems:\n- name: a\n- name: b\n"
 	    "kind: List\n", true);
