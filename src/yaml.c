@@ -77,9 +77,6 @@ struct builder {
 	bool publish;		/* the first List's start is to be given to its items' parts */
 	size_t skip_before;	/* List items that start before this were handed over before */
 	size_t handed;		/* where the items not handed over yet start (parse_alone()) */
-	bool hold;		/* ... and each is held until the next starts (item_release()) */
-	bool held;		/* one is, in next */
-	struct ir_doc next;
 	struct ir_doc doc;
 	ir_doc_fn cb;		/* hands over each document */
 	ir_doc_fn unit_cb;	/* hands over List items one by one (yaml.h), or NULL */
@@ -950,13 +947,6 @@ item_away(struct builder *b, ir_id item)
 {
 	if (b->doc.nodes[item].start >= b->skip_before) {
 		b->doc.unit = item;
-		if (b->hold) {
-			b->next = b->doc;	/* with its warnings, which stay in b->dups */
-			b->held = true;
-			b->doc = b->list;
-			b->in_item = false;
-			return 0;
-		}
 		b->handed = b->doc.nodes[item].end;
 		return deliver(b, b->unit_cb, false);
 	}
@@ -1297,33 +1287,10 @@ stack_push(struct builder *b, ir_id id)
 	b->stack[b->depth++] = id;
 }
 
-/*
- * Hands over the List item held (item_away()) once the next item has started, or the items
- * ended: a parse of the List in one may stop at an error in an item before it has given the
- * end of the item before, but not after it has given the next item's start, which this
- * parse alone then has given too.
- */
-static int
-item_release(struct builder *b)
-{
-	if (!b->held)
-		return 0;
-	b->held = false;
-	b->handed = b->next.nodes[b->next.unit].end;
-	b->list = b->doc;
-	b->doc = b->next;
-	b->in_item = true;
-	return deliver(b, b->unit_cb, false);
-}
-
 /* Frees what a part's builder holds. */
 static void
 builder_free(struct builder *b)
 {
-	if (b->held) {
-		doc_clear(&b->next);
-		doc_free(&b->next);
-	}
 	if (b->in_item) {	/* an error inside a List item built to hand away */
 		doc_clear(&b->doc);
 		doc_free(&b->doc);
@@ -1465,7 +1432,6 @@ parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
 
 	builder_init(&b, p, q, part);
 	*handed = b.handed = b.base;
-	b.hold = true;
 	if (!head_wait(&b)) {
 		builder_free(&b);
 		return 0;	/* the List is not cut: a part before parses on past this one */
@@ -1483,13 +1449,10 @@ parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
 			rc = context ? 0 : AGAIN;
 		} else if (!tail && ended)
 			rc = e->type == FYET_DOCUMENT_END || e->type == FYET_STREAM_END ? 0 : AGAIN;
-		else if (!tail && e->type == FYET_SEQUENCE_END && b.depth == 2) {
+		else if (!tail && e->type == FYET_SEQUENCE_END && b.depth == 2)
 			ended = true;
-			rc = item_release(&b);
-		} else if (!tail && b.depth == 2 && empty_scalar(e))
+		else if (!tail && b.depth == 2 && empty_scalar(e))
 			rc = AGAIN;	/* libfyaml refuses some empty List items, but not alone */
-		else if (!tail && b.depth == 2 && node_event(e) && (rc = item_release(&b)) != 0)
-			;
 		else if (node_event(e) && at_item_cut(&b, q, e))
 			cut = true;
 		else if (tail && ended && e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts &&

@@ -713,6 +713,12 @@ START_TEST(test_ahead_list_parts)
 		"- name: k\n  v: \"a\nkind: List\n\"\n",
 		/* 9: an item whose node starts on the next line, and '-' lines that are no item */
 		"-\n  name: next-line\n-   name: spaced\n-\tname: tab\n",
+		/* 10: errors at the start of an item: the item before ends first, alone as in one */
+		"- name: r\n  x: 1\n- @reserved\n",
+		"- name: b\n  x: {a: 1}\n- `backquote\n",
+		"- name: t\n  x: 1\n- name: u\n\t- tab\n",
+		"- name: c\n  x: 1\n- name: v\n  : novalue\n",
+		"- [a, b]\n- ]\n",
 	};
 	static const char *tails[] = {
 		"kind: List\nmetadata:\n  resourceVersion: \"\"\n",
