@@ -703,9 +703,8 @@ list_complete(struct pool *pool, struct ir_doc *doc)
 	memmove(&doc->nodes[seq + 1 + shift], &doc->nodes[seq + 1],
 	    (doc->nnodes - seq - 1) * sizeof(*doc->nodes));
 	doc->nnodes += shift;
-	for (i = 1; i < doc->nnodes; i++) {
-		if (i == (size_t)seq + 1)
-			i += shift;
+	/* the nodes up to the sequence and those after the room made, not yet the items */
+	for (i = 1; i < doc->nnodes; i = i == seq ? (size_t)seq + 1 + shift : i + 1) {
 		n = &doc->nodes[i];
 		ids[0] = &n->parent;
 		ids[1] = &n->next;
@@ -738,8 +737,13 @@ list_complete(struct pool *pool, struct ir_doc *doc)
 		n->first = seq + 1;
 		n->last = seq + shift;
 		n->nchild = shift;
-		if (n->style != IR_FLOW)
+		if (n->style != IR_FLOW) {
 			n->end = doc->nodes[n->last].end;
+			/* a root mapping that ends with its items ends where they do */
+			if (doc->nodes[n->parent].last == seq &&
+			    doc->nodes[n->parent].style != IR_FLOW)
+				doc->nodes[n->parent].end = n->end;
+		}
 		layout_load(doc, &pool->layout);
 	}
 	doc->items_done = shift;

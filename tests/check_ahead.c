@@ -754,6 +754,10 @@ START_TEST(test_ahead_list_parts)
 	t = same_trace("kind: List\nitems:\n- name: a\n- name: b\nmetadata: {}\n", true);
 	ck_assert_ptr_nonnull(strstr(t, "kind 'List', 2 items before"));
 	free(t);
+	/* no tail at all: not cut, its items handed away all the same */
+	t = same_trace("kind: List\nitems:\n- name: a\n- name: b\n", true);
+	ck_assert_ptr_nonnull(strstr(t, "kind 'List', 2 items before"));
+	free(t);
 	/* a directive: the List is not cut */
 	t = same_trace("%YAML 1.2\n---\napiVersion: v1\nitems:\n- name: a\n- name: b\n"
 	    "kind: List\n", true);
