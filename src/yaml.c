@@ -1389,7 +1389,7 @@ parse_from(struct ir_ahead *q, struct parse *p, size_t part, size_t skip_before)
 	}
 	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
 		if (q && ((e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts &&
-		    at_cut(&b, q, e)) || (node_event(e) && at_item_cut(&b, q, e)))) {
+		    at_cut(&b, q, e)) || (b.away && node_event(e) && at_item_cut(&b, q, e)))) {
 			fy_parser_event_free(fyp, e);
 			cut = true;
 			break;
