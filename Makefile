@@ -103,9 +103,10 @@ LIB_OBJS = \
 	src/verifier.o \
 	src/verify.o \
 	src/verify_policy.o \
-	src/yaml.o
+	src/yaml.o \
+	src/yaml_parse.o
 
-HEADERS = $(wildcard include/imgreg/*.h) src/internal.h src/krm_internal.h
+HEADERS = $(wildcard include/imgreg/*.h) src/internal.h src/krm_internal.h src/builder.h
 
 TEST_OBJS = \
 	tests/check_main.o \

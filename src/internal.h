@@ -52,7 +52,7 @@ struct ir_cuts {
  * "- " at column 0 after its line "items:", and at the first other line at column 0 after
  * them (not a comment), where its tail of keys starts. A parse from a cut must still prove
  * that a document, an item or the tail starts there, and that no directive came before it
- * (yaml.c).
+ * (yaml_parse.c).
  */
 void ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, size_t every_item,
     struct ir_cuts *c);

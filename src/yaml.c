@@ -1,4 +1,7 @@
-/* Building the light index of each document from libfyaml's events. */
+/*
+ * Building the light index of each document from libfyaml's events, and handing documents
+ * and List items over to the callbacks (src/yaml_parse.c runs the parses).
+ */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +13,7 @@
 #include "imgreg/stream.h"
 #include "imgreg/text.h"
 #include "imgreg/yaml.h"
+#include "builder.h"
 #include "internal.h"
 
 /*
@@ -17,34 +21,6 @@
  * (go-yaml's max depth), so that whatever kubectl accepts is accepted here too.
  */
 #define IR_MAX_NESTING 10000
-
-/*
- * An input of this many bytes or more is parsed ahead on other threads (ahead.h) while this
- * one runs the callbacks; below it, starting the threads costs more than it gains. A List
- * read item by item is parsed ahead too, its items handed away as documents of their own
- * (item_begin()), but not when its text may hold an anchor: then items are kept whole after
- * it, and each item before it would wait for its call on the other thread. For the tests, IMGREG_TEST_PARSE_AHEAD=1 in
- * the environment parses every input ahead, IMGREG_TEST_PARSE_AHEAD=p also cuts it at every
- * document start, and IMGREG_TEST_PARSE_AHEAD=0 parses none ahead.
- */
-#define IR_AHEAD_MIN ((size_t)256 * 1024)
-
-/*
- * Parsing ahead, a stream of documents is cut into parts of about this many bytes at
- * document starts (cuts.c), and up to two parts are parsed at a time (ahead.h): one
- * parsing thread alone kept the caller's thread waiting on most streams (Deployments: the
- * parse is most of the work). Small parts keep little parsed ahead (ahead.c's WINDOW parts): a
- * document's nodes take about eight times its text.
- */
-#define IR_PART_BYTES ((size_t)32 << 10)
-
-/*
- * A List that starts the stream is cut at its items about this many bytes apart: half as far
- * as documents, since the List's filter work is small and each part parsed ahead holds its
- * items until the filter's thread takes them (10 MB of Deployments in a List: 1.3 MB less
- * peak memory than with 32 KB, at about the same speed).
- */
-#define IR_ITEM_PART_BYTES (IR_PART_BYTES / 2)
 
 /* A key given twice in a mapping, warned about before the callback that covers it. */
 struct dup {
@@ -64,82 +40,6 @@ struct ir_arena {
 	struct ir_arena *next;
 	size_t used, size;
 	char data[];
-};
-
-/* A position in a document's arena, to free what was copied after it. */
-struct arena_mark {
-	struct ir_arena *chunk;
-	size_t used;
-};
-
-/* The state of one parse: the document being built and its open collections. */
-struct builder {
-	struct ir_stream *s;
-	size_t base;		/* where the part parsed starts in s->data (ahead.h) */
-	const char *text;	/* ... s->data + base: the parser's positions count from here */
-	const size_t *cuts;	/* where the stream's parts start (cuts.c) */
-	size_t ncuts;
-	size_t items, tail;	/* parts [items, tail) start at List items (struct ir_cuts) */
-	size_t next_cut;	/* the first of them after this part's start not yet passed */
-	struct parse *parse;	/* the parse it is a part of */
-	bool publish;		/* the first List's start is to be given to its items' parts */
-	size_t skip_before;	/* List items that start before this were handed over before */
-	size_t handed;		/* where the items not handed over yet start (parse_alone()) */
-	struct ir_doc doc;
-	ir_doc_fn cb;		/* hands over each document */
-	ir_doc_fn unit_cb;	/* hands over List items one by one (yaml.h), or NULL */
-	void *arg;
-	bool units;		/* the current document's items go to unit_cb */
-	bool guessed;		/* ... because a "kind:" line ahead said it is a List */
-	size_t kind_at;		/* where that line is */
-	bool anchored;		/* the document has an anchor: items are no longer handed over */
-	struct arena_mark item_mark;	/* the arena before the current item's strings */
-	bool away;		/* parsing ahead, the List's items are handed away (item_begin()) */
-	bool in_item;		/* ... and one is being built in doc, the List being in list */
-	struct ir_doc list;
-	struct ir_doc item_room;	/* the room the next item is built in */
-	size_t last_amp;	/* where the stream's last '&' is, or (size_t)-1: no anchor after */
-	ir_id *stack;
-	size_t depth, stackcap;
-	struct ir_span span;	/* where tokens end */
-	ir_id *anchors;		/* open-addressing table of anchored nodes, by name */
-	size_t nanchors, anchorcap;
-	size_t err_off;		/* an error found while building (an undefined alias) */
-	char err[160];
-	bool directives;	/* a document so far had %YAML or %TAG directives */
-	struct ir_ahead *ahead;	/* parsing ahead: callbacks run on the caller's thread */
-	struct pool *pool;	/* ... on documents given away, whose room comes back here */
-	struct dup *dups;	/* found since the last callback */
-	size_t ndups, dupcap;
-};
-
-/* A document's layout as insert.c learns it, carried from one List item handed away to the
- * next and to the List. */
-struct layout {
-	int indent_step, seq_indent, dash_space;
-	bool known;
-};
-
-/* What the List keeps of an item handed away: its node, without children. */
-struct stub {
-	uint8_t kind, style, has_text;
-	size_t start, end, text_len;
-	char *text, *tag;
-};
-
-/*
- * Calls made and dropped, kept with their documents' room for the next ones to reuse; and,
- * parsing ahead, on the caller's thread: how many documents it has had (each part's parse
- * counts its own from 0), and the items of a List handed away to it so far, with the
- * layout learnt from them.
- */
-struct pool {
-	pthread_mutex_t lock;
-	struct handover *free;
-	unsigned docs;
-	struct stub *stubs;
-	size_t nstubs, stubcap;
-	struct layout layout;
 };
 
 /*
@@ -326,7 +226,6 @@ source_text(struct builder *b, enum ir_style style, size_t start, size_t end, si
 }
 
 static void item_begin(struct builder *b);
-static void head_give(struct builder *b, bool ok);
 
 /* Appends a node under parent (0: the root) of doc and returns its id. */
 static ir_id
@@ -427,13 +326,8 @@ add_leaf(struct builder *b, struct fy_event *e, bool marked, size_t start, size_
 	return id;
 }
 
-/*
- * Reads ahead in the text from offset from for the line at column 0 that gives a document's
- * kind, before the document ends; returns its offset when the kind ends in "List", else -1.
- * This reads lines, not YAML: the document's end confirms it (list_ahead()).
- */
-static size_t
-kind_line(const char *d, size_t len, size_t from)
+size_t
+ir_build_kind_line(const char *d, size_t len, size_t from)
 {
 	const char *end = d + len, *p = d + from, *line, *v, *e, *m;
 	char kind[128];
@@ -492,7 +386,7 @@ list_ahead(struct builder *b, ir_id root, ir_id seq)
 		return ir_kind_is_list(ir_scalar(doc, kind));
 	if (r->style != IR_BLOCK || (r->start > 0 && b->s->data[r->start - 1] != '\n'))
 		return false;
-	b->kind_at = kind_line(b->s->data, b->s->len, doc->nodes[seq].start);
+	b->kind_at = ir_build_kind_line(b->s->data, b->s->len, doc->nodes[seq].start);
 	b->guessed = b->kind_at != (size_t)-1;
 	return b->guessed;
 }
@@ -535,7 +429,7 @@ open_collection(struct builder *b, struct fy_event *e)
 		b->away = b->units && b->ahead && !b->anchored &&
 		    (b->last_amp == (size_t)-1 || b->last_amp < n->start);
 		if (b->publish)
-			head_give(b, b->away && !b->directives);
+			ir_build_head_give(b, b->away && !b->directives);
 	}
 }
 
@@ -559,12 +453,8 @@ close_collection(struct builder *b, struct fy_event *e)
 	return id;
 }
 
-/*
- * Makes a document empty: its strings go, but one chunk of the usual size stays for the next
- * document's, as do the nodes' room (doc_free() frees them).
- */
-static void
-doc_clear(struct ir_doc *doc)
+void
+ir_build_doc_clear(struct ir_doc *doc)
 {
 	struct ir_arena *a, *next, *keep = NULL;
 
@@ -591,9 +481,8 @@ doc_clear(struct ir_doc *doc)
 	doc->user = NULL;
 }
 
-/* Frees what an empty document kept. */
-static void
-doc_free(struct ir_doc *doc)
+void
+ir_build_doc_free(struct ir_doc *doc)
 {
 	free(doc->arena);
 	doc->arena = NULL;
@@ -795,7 +684,7 @@ handover_drop(struct ir_ahead_job *job)
 {
 	struct handover *h = (struct handover *)job;
 
-	doc_clear(&h->own);
+	ir_build_doc_clear(&h->own);
 	free(h->dups);
 	h->dups = NULL;
 	pthread_mutex_lock(&h->pool->lock);
@@ -821,15 +710,14 @@ handover_new(struct pool *pool)
 	return h;
 }
 
-/* Frees the calls in the pool. */
-static void
-pool_free(struct pool *pool)
+void
+ir_build_pool_free(struct pool *pool)
 {
 	struct handover *h;
 
 	while ((h = pool->free) != NULL) {
 		pool->free = h->next;
-		doc_free(&h->own);
+		ir_build_doc_free(&h->own);
 		free(h);
 	}
 	stubs_clear(pool);
@@ -837,14 +725,8 @@ pool_free(struct pool *pool)
 	pthread_mutex_destroy(&pool->lock);
 }
 
-/*
- * Calls fn (NULL: only warns) on the current document, with the duplicate keys found since
- * the last call; returns its value. Parsing ahead, it runs on the caller's thread: a
- * document that ended is given away to it (its place here starts empty) and the parse goes
- * on; otherwise (keep: an item of a List, which is cut short after its call) this waits.
- */
-static int
-deliver(struct builder *b, ir_doc_fn fn, bool keep)
+int
+ir_build_deliver(struct builder *b, ir_doc_fn fn, bool keep)
 {
 	struct handover local = { .fn = fn, .arg = b->arg, .doc = &b->doc }, *h;
 	struct ir_doc room;
@@ -888,14 +770,8 @@ deliver(struct builder *b, ir_doc_fn fn, bool keep)
 	return ir_ahead_put(b->ahead, &h->job) ? 1 : 0;
 }
 
-/*
- * Copies the nodes of List src up to its items sequence seq into empty document dst, with
- * their strings and ids, and what tells where the List starts: the start of an item handed
- * away (item_begin()), or of a part of the List parsed apart from its start (head_wait()).
- * The sequence is left without items.
- */
-static void
-head_copy(struct ir_doc *dst, const struct ir_doc *src, ir_id seq)
+void
+ir_build_head_copy(struct ir_doc *dst, const struct ir_doc *src, ir_id seq)
 {
 	struct ir_node *n;
 	ir_id i;
@@ -942,10 +818,10 @@ item_begin(struct builder *b)
 	doc->cap = b->item_room.cap;
 	doc->arena = b->item_room.arena;
 	memset(&b->item_room, 0, sizeof(b->item_room));	/* doc has it now */
-	doc_clear(doc);
+	ir_build_doc_clear(doc);
 	if (doc->arena == NULL)
 		arena_grow(doc, ITEM_CHUNK);
-	head_copy(doc, &b->list, b->list.unit_seq);
+	ir_build_head_copy(doc, &b->list, b->list.unit_seq);
 	b->in_item = true;
 }
 
@@ -960,7 +836,7 @@ item_away(struct builder *b, ir_id item)
 	if (b->doc.nodes[item].start >= b->skip_before) {
 		b->doc.unit = item;
 		b->handed = b->doc.nodes[item].end;
-		return deliver(b, b->unit_cb, false);
+		return ir_build_deliver(b, b->unit_cb, false);
 	}
 	b->ndups = 0;
 	b->item_room = b->doc;
@@ -988,7 +864,7 @@ item_end(struct builder *b, ir_id item)
 		return 0;
 	}
 	doc->unit = item;
-	rc = deliver(b, b->unit_cb, true);
+	rc = ir_build_deliver(b, b->unit_cb, true);
 	doc->unit = 0;
 	doc->items_done++;
 	n = &doc->nodes[item];
@@ -1006,9 +882,8 @@ item_end(struct builder *b, ir_id item)
 /* Notes each key given twice in mapping id, to be warned about with both positions. */
 static void dup_check(struct builder *b, ir_id id);
 
-/* True when document start event e has %YAML or %TAG directives. */
-static bool
-has_directives(struct fy_event *e)
+bool
+ir_build_directives(struct fy_event *e)
 {
 	struct fy_document_state *ds = e->document_start.document_state;
 
@@ -1029,7 +904,7 @@ doc_start(struct builder *b, struct fy_event *e)
 	const char *d = b->s->data;
 	size_t at = b->base + (m ? m->input_pos : 0);
 
-	if (has_directives(e))
+	if (ir_build_directives(e))
 		b->directives = true;
 	b->doc.start = at;
 	b->doc.directives = b->directives;
@@ -1050,12 +925,11 @@ doc_end(struct builder *b)
 		b->err_off = b->kind_at;
 		return 0;
 	}
-	return deliver(b, b->cb, false);
+	return ir_build_deliver(b, b->cb, false);
 }
 
-/* Handles one event; returns the callback's value at a document or item end, else 0. */
-static int
-on_event(struct builder *b, struct fy_event *e)
+int
+ir_build_event(struct builder *b, struct fy_event *e)
 {
 	size_t start = 0, end = 0;
 	bool marked = ir_span_event(&b->span, b->text, e, &start, &end);
@@ -1067,7 +941,7 @@ on_event(struct builder *b, struct fy_event *e)
 
 	switch (e->type) {
 	case FYET_DOCUMENT_START:
-		doc_clear(&b->doc);
+		ir_build_doc_clear(&b->doc);
 		doc_start(b, e);
 		if (b->anchorcap)
 			memset(b->anchors, 0, b->anchorcap * sizeof(*b->anchors));
@@ -1076,7 +950,7 @@ on_event(struct builder *b, struct fy_event *e)
 		break;
 	case FYET_DOCUMENT_END:
 		if (b->publish)
-			head_give(b, false);	/* the first document is no List */
+			ir_build_head_give(b, false);	/* the first document is no List */
 		rc = doc_end(b);
 		b->doc.index++;
 		break;
@@ -1109,488 +983,6 @@ ir_yaml_parse(struct ir_stream *s, ir_doc_fn cb, void *arg, size_t *err_off, cha
     size_t errsize)
 {
 	return ir_yaml_parse_units(s, cb, NULL, arg, err_off, err, errsize);
-}
-
-/* Where a part's parse ended in an error. */
-struct part_error {
-	size_t off;
-	char msg[256];
-};
-
-/*
- * The start of the List whose items are cut into parts (struct ir_cuts): its nodes up to its
- * items sequence, given by the part that parses from the stream's start to those parsed
- * alone from an item or from the List's tail.
- */
-struct head {
-	pthread_mutex_t lock;
-	pthread_cond_t known;
-	int state;		/* 0: not known yet, 1: in doc, -1: the List is not cut */
-	struct ir_doc doc;
-	bool guessed;		/* the builder's, for the List's end */
-	size_t kind_at;
-};
-
-/* A parse: what it hands over, the parts it is cut in, and the errors they end with. */
-struct parse {
-	struct ir_stream *s;
-	ir_doc_fn cb, unit_cb;
-	void *arg;
-	struct pool pool;	/* parsing ahead */
-	struct ir_cuts cuts;	/* where the parts start (cuts.c) */
-	struct part_error *errors;	/* one a part */
-	size_t last_amp;	/* where the stream's last '&' is, or (size_t)-1 */
-	struct head head;
-};
-
-/* A part's parse that must be done again from the List's start (parse()). */
-#define AGAIN (-2)
-
-/*
- * Tells, at a document's start, whether it is where the next part starts: the part parsed
- * ends there (the next part, parsed on its own from there, gives the same events). A part
- * start the parse went past without a document starting there was no document's start:
- * that part is passed over and this parse goes on. After a directive no part starts (the
- * parser may carry it on to later documents, which a part parsed alone would not see).
- * Tells the queue which part comes next.
- */
-static bool
-at_cut(struct builder *b, struct ir_ahead *q, struct fy_event *e)
-{
-	const struct fy_mark *m = fy_event_start_mark(e);
-	size_t at = b->base + (m ? m->input_pos : 0);
-
-	while (b->next_cut < b->ncuts && b->cuts[b->next_cut] < at)
-		b->next_cut++;
-	if (b->directives || has_directives(e))
-		return false;
-	if (b->next_cut == b->ncuts || b->cuts[b->next_cut] != at)
-		return false;
-	ir_ahead_next(q, b->next_cut);
-	return true;
-}
-
-/* Where the node of the item on a line "- " cut at starts. */
-static size_t
-item_start(const char *d, size_t cut)
-{
-	return cut + 1 + strspn(d + cut + 1, " ");
-}
-
-/* True for an empty plain scalar (which may have a tag). */
-static bool
-empty_scalar(struct fy_event *e)
-{
-	size_t len = 0;
-
-	if (e->type != FYET_SCALAR || fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN)
-		return false;
-	fy_token_get_text(e->scalar.value, &len);
-	return len == 0;
-}
-
-/*
- * Tells, at node event e, whether it starts an item of a List handed away where the next part
- * starts (a line "- " cut at): the part parsed ends there, and the next, parsed alone from
- * there, gives the same events (a List item at column 0 is scanned as the item of a
- * sequence alone at column 0 is). Item cuts the parse went past are passed over. Tells the
- * queue which part comes next.
- */
-static bool
-at_item_cut(struct builder *b, struct ir_ahead *q, struct fy_event *e)
-{
-	const struct fy_mark *m = fy_event_start_mark(e);
-	size_t at;
-
-	if (!b->away || b->in_item || b->depth != 2 || b->stack[1] != b->doc.unit_seq || !m ||
-	    b->next_cut >= b->tail || empty_scalar(e))
-		return false;
-	at = b->base + m->input_pos;
-	while (b->next_cut < b->tail && item_start(b->s->data, b->cuts[b->next_cut]) < at)
-		b->next_cut++;
-	if (b->next_cut == b->tail || item_start(b->s->data, b->cuts[b->next_cut]) != at)
-		return false;
-	ir_ahead_next(q, b->next_cut);
-	return true;
-}
-
-/* True for the events that open a node. */
-static bool
-node_event(const struct fy_event *e)
-{
-	return e->type == FYET_MAPPING_START || e->type == FYET_SEQUENCE_START ||
-	    e->type == FYET_SCALAR || e->type == FYET_ALIAS;
-}
-
-/*
- * Gives the List's start to the parts of its items and tail when ok (this builder, parsing
- * from the stream's start, hands its items away), else tells them the List is not cut.
- */
-static void
-head_give(struct builder *b, bool ok)
-{
-	struct head *h = &b->parse->head;
-
-	b->publish = false;
-	pthread_mutex_lock(&h->lock);
-	h->state = ok ? 1 : -1;
-	if (ok) {
-		head_copy(&h->doc, &b->doc, b->doc.unit_seq);
-		h->guessed = b->guessed;
-		h->kind_at = b->kind_at;
-	}
-	pthread_cond_broadcast(&h->known);
-	pthread_mutex_unlock(&h->lock);
-}
-
-/*
- * Waits for the List's start (head_give()) and, when its items are cut, starts b's document
- * as the List holding what comes before its items; returns false when they are not.
- */
-static bool
-head_wait(struct builder *b)
-{
-	struct head *h = &b->parse->head;
-
-	pthread_mutex_lock(&h->lock);
-	while (h->state == 0)
-		pthread_cond_wait(&h->known, &h->lock);
-	pthread_mutex_unlock(&h->lock);
-	if (h->state < 0)
-		return false;
-	head_copy(&b->doc, &h->doc, h->doc.unit_seq);
-	b->guessed = h->guessed;
-	b->kind_at = h->kind_at;
-	b->units = b->away = true;
-	return true;
-}
-
-/* Starts b on part of p's stream, run by q (NULL: on this thread). */
-static void
-builder_init(struct builder *b, struct parse *p, struct ir_ahead *q, size_t part)
-{
-	memset(b, 0, sizeof(*b));
-	b->s = p->s;
-	b->base = p->cuts.at[part];
-	b->text = p->s->data + b->base;
-	b->cuts = p->cuts.at;
-	b->ncuts = p->cuts.n;
-	b->items = p->cuts.items;
-	b->tail = p->cuts.tail;
-	b->next_cut = part + 1;
-	b->parse = p;
-	b->doc.stream = p->s;
-	b->cb = p->cb;
-	b->unit_cb = p->unit_cb;
-	b->arg = p->arg;
-	b->ahead = q;
-	b->pool = &p->pool;
-	b->last_amp = p->last_amp;
-}
-
-/* Opens the collection the builder is in (head_wait()). */
-static void
-stack_push(struct builder *b, ir_id id)
-{
-	if (b->depth == b->stackcap) {
-		b->stackcap = b->stackcap ? b->stackcap * 2 : 64;
-		b->stack = ir_xrealloc(b->stack, b->stackcap * sizeof(*b->stack));
-	}
-	b->stack[b->depth++] = id;
-}
-
-/* Frees what a part's builder holds. */
-static void
-builder_free(struct builder *b)
-{
-	if (b->in_item) {	/* an error inside a List item built to hand away */
-		doc_clear(&b->doc);
-		doc_free(&b->doc);
-		b->doc = b->list;
-	}
-	doc_clear(&b->doc);
-	doc_free(&b->doc);
-	doc_clear(&b->item_room);
-	doc_free(&b->item_room);
-	free(b->stack);
-	free(b->anchors);
-	free(b->dups);
-}
-
-/* Sets a part's error from the builder's, or from its parser's. */
-static void
-part_error_set(struct part_error *err, const struct builder *b, const struct ir_parse_error *perr,
-    size_t len)
-{
-	if (b->err[0]) {
-		snprintf(err->msg, sizeof(err->msg), "%s", b->err);
-		err->off = b->err_off;
-		return;
-	}
-	snprintf(err->msg, sizeof(err->msg), "%s", perr->got ? perr->msg : "invalid YAML");
-	err->off = perr->got ? b->base + ir_text_offset(b->text, len, perr->line, perr->col) : 0;
-}
-
-/*
- * The events that put a part parsed alone where the stream is at its start, for a part
- * from a List item: a sequence (the items') in a document, both starting there; for the
- * List's tail: a block mapping (the List's). Returns the number of them e is (1 to 3), 0
- * when e is none of them.
- */
-static int
-context_event(struct fy_event *e, bool tail, int seen)
-{
-	const struct fy_mark *m = fy_event_start_mark(e);
-	bool at0 = m && m->input_pos == 0;
-
-	if (seen == 0)
-		return e->type == FYET_STREAM_START ? 1 : 0;
-	if (seen == 1)
-		return e->type == FYET_DOCUMENT_START && e->document_start.implicit &&
-		    !has_directives(e) ? 2 : 0;
-	if (tail)
-		return e->type == FYET_MAPPING_START && at0 &&
-		    fy_event_get_node_style(e) != FYNS_FLOW ? 3 : 0;
-	return e->type == FYET_SEQUENCE_START && at0 &&
-	    fy_event_get_node_style(e) != FYNS_FLOW ? 3 : 0;
-}
-
-/*
- * Parses a part of p's stream, running the callbacks here or, with q, on the caller's
- * thread: from its start to the next part's (or the end), or, with skip_before, from the
- * stream's start, handing over only the List items from skip_before on. Returns 0, a
- * callback's nonzero value, or -1 with the part's error set.
- */
-static int
-parse_from(struct ir_ahead *q, struct parse *p, size_t part, size_t skip_before)
-{
-	struct part_error *err = &p->errors[part];
-	struct ir_parse_error perr;
-	struct builder b;
-	struct fy_parser *fyp;
-	struct fy_event *e;
-	unsigned events = 0;
-	bool cut = false;
-	int rc = 0;
-
-	builder_init(&b, p, q, skip_before ? 0 : part);
-	b.next_cut = part + 1;
-	b.skip_before = skip_before;
-	if (skip_before)
-		b.tail = 0;	/* no more parts alone: each might be parsed again from the start */
-	b.publish = part == 0 && p->cuts.items;
-	/* a part before the last stops inside its input: its parser cannot be used again */
-	fyp = part + 1 < p->cuts.n ? ir_parser_open_new(b.text, p->s->len - b.base, &perr) :
-	    ir_parser_open(b.text, p->s->len - b.base, &perr);
-	if (fyp == NULL) {
-		snprintf(err->msg, sizeof(err->msg), "cannot create a YAML parser");
-		err->off = 0;
-		return -1;
-	}
-	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
-		if (q && ((e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts &&
-		    at_cut(&b, q, e)) || (b.away && node_event(e) && at_item_cut(&b, q, e)))) {
-			fy_parser_event_free(fyp, e);
-			cut = true;
-			break;
-		}
-		rc = on_event(&b, e);
-		fy_parser_event_free(fyp, e);
-		if (b.err[0]) {
-			part_error_set(err, &b, &perr, p->s->len - b.base);
-			rc = -1;
-		} else if (rc == 0 && q && ++events % 1024 == 0 && ir_ahead_stopped(q))
-			rc = 1;		/* inside a long document: the caller has stopped */
-	}
-	if (rc == 0 && !cut && fy_parser_get_stream_error(fyp)) {
-		rc = -1;
-		part_error_set(err, &b, &perr, p->s->len - b.base);
-	}
-	if (rc == 0 && !cut && q)
-		ir_ahead_next(q, p->cuts.n);	/* the stream's end: no part after this one */
-	if (b.publish)
-		head_give(&b, false);
-	/* the duplicate keys of a document cut short by an error are warned about too */
-	if (b.ndups)
-		deliver(&b, NULL, true);
-	/* reset and used again, a parser stopped inside its input may fail at once */
-	ir_parser_close(fyp, rc == 0 && !cut);
-	builder_free(&b);
-	return rc;
-}
-
-/*
- * Parses a part of the List that starts the stream alone, from an item (to the List's tail
- * at most) or from its tail (to the stream's end), running the callbacks with q on the
- * caller's thread. Returns as parse_from() does, or AGAIN when the part may not parse alone
- * as it does in the stream (an error in it before the List's end: the parse from the List's
- * start tells which, or none; or an empty item), with *handed set to where the items it did
- * not hand over start.
- */
-static int
-parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
-{
-	struct part_error *err = &p->errors[part];
-	bool tail = part == p->cuts.tail;
-	size_t len = tail ? p->s->len - p->cuts.at[part] : p->cuts.at[p->cuts.tail] -
-	    p->cuts.at[part];
-	struct ir_parse_error perr;
-	struct builder b;
-	struct fy_parser *fyp;
-	struct fy_event *e;
-	unsigned events = 0;
-	int rc = 0, context = 0;
-	bool cut = false, ended = false;	/* ended: the items, or the List */
-
-	builder_init(&b, p, q, part);
-	*handed = b.handed = b.base;
-	if (!head_wait(&b)) {
-		builder_free(&b);
-		return 0;	/* the List is not cut: a part before parses on past this one */
-	}
-	stack_push(&b, b.doc.root);
-	if (!tail)
-		stack_push(&b, b.doc.unit_seq);
-	if ((fyp = ir_parser_open_new(b.text, len, &perr)) == NULL) {
-		builder_free(&b);
-		return AGAIN;
-	}
-	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
-		if (context < 3) {
-			context = context_event(e, tail, context);
-			rc = context ? 0 : AGAIN;
-		} else if (!tail && ended)
-			rc = e->type == FYET_DOCUMENT_END || e->type == FYET_STREAM_END ? 0 : AGAIN;
-		else if (!tail && e->type == FYET_SEQUENCE_END && b.depth == 2)
-			ended = true;
-		else if (!tail && b.depth == 2 && empty_scalar(e))
-			rc = AGAIN;	/* libfyaml refuses some empty List items, but not alone */
-		else if (node_event(e) && at_item_cut(&b, q, e))
-			cut = true;
-		else if (tail && ended && e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts &&
-		    at_cut(&b, q, e))
-			cut = true;
-		else {
-			if (tail && e->type == FYET_DOCUMENT_END && !ended)
-				ended = true;
-			rc = on_event(&b, e);
-			if (b.err[0]) {
-				part_error_set(err, &b, &perr, len);
-				rc = ended ? -1 : AGAIN;
-			} else if (rc == 0 && ++events % 1024 == 0 && ir_ahead_stopped(q))
-				rc = 1;
-		}
-		fy_parser_event_free(fyp, e);
-		if (cut)
-			break;
-	}
-	if (rc == 0 && !cut && fy_parser_get_stream_error(fyp)) {
-		part_error_set(err, &b, &perr, len);
-		rc = tail && ended ? -1 : AGAIN;
-	}
-	if (rc == 0 && !cut)
-		rc = !ended ? AGAIN : 0;
-	if (rc == 0 && !cut)
-		ir_ahead_next(q, tail ? p->cuts.n : p->cuts.tail);
-	if (b.ndups && rc != AGAIN)
-		deliver(&b, NULL, true);
-	*handed = tail ? b.base : b.handed;
-	ir_parser_close(fyp, false);
-	builder_free(&b);
-	return rc;
-}
-
-/*
- * Parses part of p's stream, running the callbacks here or, with q, on the caller's thread:
- * a part that starts at a List's item or tail is parsed alone, or, when it may not parse
- * alone as in the stream, from the List's start, the items it or the parts before handed
- * over not handed over again. Returns 0, a callback's nonzero value, or -1 with the part's
- * error set.
- */
-static int
-parse(struct ir_ahead *q, void *arg, size_t part)
-{
-	struct parse *p = arg;
-	size_t handed;
-	int rc;
-
-	if (q == NULL || p->cuts.items == 0 || part < p->cuts.items || part > p->cuts.tail)
-		return parse_from(q, p, part, 0);
-	rc = parse_alone(q, p, part, &handed);
-	return rc == AGAIN ? parse_from(q, p, part, handed) : rc;
-}
-
-/*
- * How far apart parts are cut when parsing ahead: 0 for at every document start (the test
- * switch IMGREG_TEST_PARSE_AHEAD=p), else IR_PART_BYTES.
- */
-static size_t
-part_bytes(void)
-{
-	const char *test = getenv("IMGREG_TEST_PARSE_AHEAD");
-
-	return test && *test == 'p' ? 0 : IR_PART_BYTES;
-}
-
-bool
-ir_yaml_ahead(const struct ir_stream *s, bool units)
-{
-	const char *test = getenv("IMGREG_TEST_PARSE_AHEAD");
-
-	if (s->depth > 0)
-		return false;
-	if (test && (*test == '0' || *test == '1' || *test == 'p'))
-		return *test != '0';
-	return s->len >= IR_AHEAD_MIN && !(units && memchr(s->data, '&', s->len) &&
-	    kind_line(s->data, s->len, 0) != (size_t)-1);
-}
-
-/* Where the last '&' of the stream is, or (size_t)-1: after it, no anchor can be. */
-static size_t
-last_amp(const struct ir_stream *s)
-{
-	const char *p = memrchr(s->data, '&', s->len);
-
-	return p ? (size_t)(p - s->data) : (size_t)-1;
-}
-
-int
-ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *arg,
-    size_t *err_off, char *err, size_t errsize)
-{
-	struct parse p = { .s = s, .cb = cb, .unit_cb = unit_cb, .arg = arg };
-	struct ir_ahead_end end = { .part = 0 };
-	bool ahead = ir_yaml_ahead(s, unit_cb != NULL), list;
-	size_t every;
-
-	pthread_mutex_init(&p.pool.lock, NULL);
-	pthread_mutex_init(&p.head.lock, NULL);
-	pthread_cond_init(&p.head.known, NULL);
-	p.last_amp = ahead ? last_amp(s) : (size_t)-1;
-	/* the items of a List that starts the stream are cut too, when it has no anchor */
-	list = ahead && unit_cb && p.last_amp == (size_t)-1 &&
-	    kind_line(s->data, s->len, 0) != (size_t)-1;
-	every = ahead ? part_bytes() : s->len + 1;
-	ir_yaml_cuts(s->data, s->len, every, list, every ? IR_ITEM_PART_BYTES : 0, &p.cuts);
-	p.errors = ir_xcalloc(p.cuts.n, sizeof(*p.errors));
-	if (!ahead || !ir_ahead_run(parse, &p, p.cuts.n, &end)) {
-		p.cuts.n = 1;	/* no thread: one part */
-		p.cuts.items = 0;
-		end.rc = parse(NULL, &p, 0);
-		end.stopped = false;
-	}
-	pool_free(&p.pool);
-	if (end.rc == -1 && !end.stopped) {
-		snprintf(err, errsize, "%s", p.errors[end.part].msg);
-		*err_off = p.errors[end.part].off;
-	}
-	doc_clear(&p.head.doc);
-	doc_free(&p.head.doc);
-	pthread_cond_destroy(&p.head.known);
-	pthread_mutex_destroy(&p.head.lock);
-	free(p.cuts.at);
-	free(p.errors);
-	return end.rc;
 }
 
 /* Orders key ids by their text in document arg, for finding duplicates in large mappings. */

@@ -1,5 +1,5 @@
 /*
- * Parsing ahead (ahead.h, yaml.c): the parse runs on a second thread and hands its work to
+ * Parsing ahead (ahead.h, yaml.c, yaml_parse.c): the parse runs on a second thread and hands its work to
  * the caller's thread. The work must run there, in order, each call after everything handed
  * over before it; a failing job stops the rest; and a parse must give the callbacks the same
  * documents, items, warnings and errors with the thread as without it.
