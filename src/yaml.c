@@ -25,7 +25,7 @@
 /* A key given twice in a mapping, warned about before the callback that covers it. */
 struct dup {
 	size_t first, again;	/* where the two keys start */
-	const char *key;	/* in the document's arena */
+	const char *key;	/* in the arena of the document it is handed over with */
 };
 
 /*
@@ -730,6 +730,7 @@ ir_build_deliver(struct builder *b, ir_doc_fn fn, bool keep)
 {
 	struct handover local = { .fn = fn, .arg = b->arg, .doc = &b->doc }, *h;
 	struct ir_doc room;
+	size_t i;
 	int rc;
 
 	local.job.run = handover_run;
@@ -743,6 +744,9 @@ ir_build_deliver(struct builder *b, ir_doc_fn fn, bool keep)
 		free(local.dups);
 		return rc;
 	}
+	/* a List item's warnings may name keys of the List, which stays here: they go with it */
+	for (i = 0; b->in_item && i < local.ndups; i++)
+		local.dups[i].key = arena_copy(&b->doc, local.dups[i].key, strlen(local.dups[i].key));
 	h = handover_new(b->pool);
 	room = h->own;
 	h->job = local.job;
