@@ -51,6 +51,7 @@ struct builder {
 	struct ir_doc list;
 	struct ir_doc item_room;	/* the room the next item is built in */
 	size_t last_amp;	/* where the stream's last '&' is, or (size_t)-1: no anchor after */
+	bool small_away;	/* the test switch: small items are handed away too */
 	ir_id *stack;
 	size_t depth, stackcap;
 	struct ir_span span;	/* where tokens end */

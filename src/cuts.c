@@ -89,6 +89,53 @@ item_cuts(const char *d, size_t len, size_t every, struct ir_cuts *c, size_t *ca
 	return off;
 }
 
+/* The text of a List's items sampled to tell whether they are small. */
+#define ITEM_SAMPLE ((size_t)64 << 10)
+
+bool
+ir_yaml_items_small(const char *d, size_t len, size_t from)
+{
+	size_t col = 0, end = len - from > ITEM_SAMPLE ? from + ITEM_SAMPLE : len, off, sp, n = 0;
+
+	while (col < from && d[from - col - 1] != '\n')
+		col++;
+	for (off = from - col; off < end; off = line_after(d, len, off)) {
+		sp = strspn(d + off, " ");
+		if (off + sp >= len || strchr("\r\n#", d[off + sp]))
+			continue;
+		if (sp < col || (sp == col && d[off + sp] != '-'))
+			break;	/* the sequence has ended */
+		n += sp == col;
+	}
+	return n > 1 && (off - from) / n < IR_ITEM_MIN_BYTES;
+}
+
+/* Returns the offset of the first line "- " of a List's items in the first document (after
+ * its line "items:" at column 0), or len when there is none. */
+static size_t
+first_item(const char *d, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len && !items_line(d, len, off)) {
+		if (ir_text_marker(d, len, off) && off > 0)
+			return len;
+		off = line_after(d, len, off);
+	}
+	for (off = line_after(d, len, off); off < len; off = line_after(d, len, off))
+		if (!strchr(" \t\r\n#", d[off]))
+			return d[off] == '-' ? off : len;
+	return len;
+}
+
+bool
+ir_yaml_list_small(const char *d, size_t len)
+{
+	size_t at = first_item(d, len);
+
+	return at < len && ir_yaml_items_small(d, len, at);
+}
+
 void
 ir_yaml_cuts(const char *d, size_t len, size_t every, bool list, size_t every_item,
     struct ir_cuts *c)

@@ -427,7 +427,9 @@ open_collection(struct builder *b, struct fy_event *e)
 		doc->unit_seq = id;
 		b->units = b->unit_cb && list_ahead(b, n->parent, id);
 		b->away = b->units && b->ahead && !b->anchored &&
-		    (b->last_amp == (size_t)-1 || b->last_amp < n->start);
+		    (b->last_amp == (size_t)-1 || b->last_amp < n->start) &&
+		    (style == IR_FLOW || b->small_away ||
+		    !ir_yaml_items_small(b->s->data, b->s->len, n->start));
 		if (b->publish)
 			ir_build_head_give(b, b->away && !b->directives);
 	}

@@ -70,6 +70,7 @@ struct parse {
 	struct ir_cuts cuts;	/* where the parts start (cuts.c) */
 	struct part_error *errors;	/* one a part */
 	size_t last_amp;	/* where the stream's last '&' is, or (size_t)-1 */
+	bool small_away;	/* the test switch: a List's small items are handed away too */
 	struct head head;
 };
 
@@ -212,6 +213,7 @@ builder_init(struct builder *b, struct parse *p, struct ir_ahead *q, size_t part
 	b->ahead = q;
 	b->pool = &p->pool;
 	b->last_amp = p->last_amp;
+	b->small_away = p->small_away;
 }
 
 /* Opens the collection the builder is in (head_wait()). */
@@ -467,7 +469,8 @@ ir_yaml_ahead(const struct ir_stream *s, bool units)
 		return false;
 	if (test && (*test == '0' || *test == '1' || *test == 'p'))
 		return *test != '0';
-	return s->len >= IR_AHEAD_MIN && !(units && memchr(s->data, '&', s->len) &&
+	return s->len >= IR_AHEAD_MIN && !(units && (memchr(s->data, '&', s->len) ||
+	    ir_yaml_list_small(s->data, s->len)) &&
 	    ir_build_kind_line(s->data, s->len, 0) != (size_t)-1);
 }
 
@@ -493,6 +496,7 @@ ir_yaml_parse_units(struct ir_stream *s, ir_doc_fn cb, ir_doc_fn unit_cb, void *
 	pthread_mutex_init(&p.head.lock, NULL);
 	pthread_cond_init(&p.head.known, NULL);
 	p.last_amp = ahead ? last_amp(s) : (size_t)-1;
+	p.small_away = getenv("IMGREG_TEST_PARSE_AHEAD") != NULL;
 	/* the items of a List that starts the stream are cut too, when it has no anchor */
 	list = ahead && unit_cb && p.last_amp == (size_t)-1 &&
 	    ir_build_kind_line(s->data, s->len, 0) != (size_t)-1;

@@ -902,20 +902,28 @@ START_TEST(test_ahead_large_input)
 END_TEST
 
 /* Which inputs are parsed ahead: large ones, a List read item by item too unless it may hold
- * an anchor (its items would each wait for their call); and what the test switch says. */
+ * an anchor or its items are small (they would each wait for their call, or cost more handed
+ * away than they gain); and what the test switch says. */
 START_TEST(test_ahead_which)
 {
 	struct ir_buf docs = IR_BUF_INIT, list = IR_BUF_INIT, first = IR_BUF_INIT;
+	struct ir_buf small = IR_BUF_INIT;
 	struct ir_stream s;
+	const char *t;
 	unsigned i;
 
 	many_docs(&docs, 6000);
 	ir_buf_adds(&list, "# kubectl get -o yaml\napiVersion: v1\nitems:\n");
 	ir_buf_adds(&first, "---\nkind: List\nitems:\n");
+	ir_buf_adds(&small, "apiVersion: v1\nitems:\n");
 	for (i = 0; i < 8000; i++) {
-		ir_buf_addf(&list, "- name: item-%u\n  spec: {x: 1}\n", i);
+		ir_buf_addf(&list, "- name: item-%u\n  spec: {x: 1}\n  image: nginx:1.25\n"
+		    "  labels: {app: web, tier: frontend}\n  command: [sh, -c, 'sleep 3600']\n"
+		    "  annotations: {team: payments, owner: platform}\n", i);
 		ir_buf_addf(&first, "- name: item-%u\n  spec: {x: 1}\n", i);
+		ir_buf_addf(&small, "- name: item-%u\n  spec: {x: 1}\n", i);
 	}
+	ir_buf_adds(&small, "kind: List\n");
 	ir_buf_adds(&list, "kind: List\nmetadata:\n  resourceVersion: \"\"\n");
 	ck_assert_uint_gt(list.len, 256 * 1024);
 	unsetenv("IMGREG_TEST_PARSE_AHEAD");
@@ -941,6 +949,21 @@ START_TEST(test_ahead_which)
 	ck_assert(!ir_yaml_ahead(&s, true));
 	ck_assert(ir_yaml_ahead(&s, false));
 	ir_stream_release(&s);
+	/* items of about 30 bytes: read on one thread, handed away only by the test switch */
+	ir_stream_init(&s, "<test>", small.data, small.len, false);
+	ck_assert(!ir_yaml_ahead(&s, true));
+	ck_assert(ir_yaml_ahead(&s, false));
+	ir_stream_release(&s);
+	ck_assert_int_eq(small.data[22], '-');
+	ck_assert(ir_yaml_items_small(small.data, small.len, 22));
+	ck_assert_int_eq(list.data[44], '-');
+	ck_assert(!ir_yaml_items_small(list.data, list.len, 44));
+	ck_assert(!ir_yaml_items_small("items:\n- a\n", 12, 7));
+	/* a sequence at column 2, its items counted at that column only, until it ends */
+	t = "x:\n  - a\n  - - b\n\n  # c\n  - c\nkind: y\n";
+	ck_assert(ir_yaml_items_small(t, strlen(t), 5));
+	t = "x:\n  - a\nb:\n  - c\n  - d\n  - e\n";
+	ck_assert(!ir_yaml_items_small(t, strlen(t), 5));
 	first.data[first.len - 3] = '&';
 	ir_stream_init(&s, "<test>", first.data + 4, first.len - 4, false);
 	ck_assert(!ir_yaml_ahead(&s, true));
@@ -951,6 +974,7 @@ START_TEST(test_ahead_which)
 	ir_buf_free(&docs);
 	ir_buf_free(&list);
 	ir_buf_free(&first);
+	ir_buf_free(&small);
 }
 END_TEST
 
