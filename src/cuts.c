@@ -56,6 +56,24 @@ items_line(const char *d, size_t len, size_t off)
 	return v >= len || d[v] == '\n' || d[v] == '\r' || d[v] == '#';
 }
 
+/* Returns the offset of the first line "- " of a List's items in the first document (after
+ * its line "items:" at column 0), or len when there is none. */
+static size_t
+first_item(const char *d, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len && !items_line(d, len, off)) {
+		if (ir_text_marker(d, len, off) && off > 0)
+			return len;
+		off = line_after(d, len, off);
+	}
+	for (off = line_after(d, len, off); off < len; off = line_after(d, len, off))
+		if (!strchr(" \t\r\n#", d[off]))
+			return d[off] == '-' ? off : len;
+	return len;
+}
+
 /*
  * Cuts the items of the List that starts the stream (at lines "- " at column 0 after its line
  * "items:", every bytes or more apart) and where its tail starts: the first line at column 0
@@ -65,14 +83,9 @@ items_line(const char *d, size_t len, size_t off)
 static size_t
 item_cuts(const char *d, size_t len, size_t every, struct ir_cuts *c, size_t *cap)
 {
-	size_t off = 0, last = 0, first = c->n;
+	size_t off, last = 0, first = c->n;
 
-	while (off < len && !items_line(d, len, off)) {
-		if (ir_text_marker(d, len, off) && off > 0)
-			return 0;
-		off = line_after(d, len, off);
-	}
-	for (off = line_after(d, len, off); off < len; off = line_after(d, len, off)) {
+	for (off = first_item(d, len); off < len; off = line_after(d, len, off)) {
 		if (strchr(" \t\r\n#", d[off]))
 			continue;
 		if (d[off] != '-' || ir_text_marker(d, len, off))
@@ -103,29 +116,11 @@ ir_yaml_items_small(const char *d, size_t len, size_t from)
 		sp = strspn(d + off, " ");
 		if (off + sp >= len || strchr("\r\n#", d[off + sp]))
 			continue;
-		if (sp < col || (sp == col && d[off + sp] != '-'))
-			break;	/* the sequence has ended */
+		if (sp < col || (sp == col && (d[off + sp] != '-' || ir_text_marker(d, len, off))))
+			break;	/* the sequence, or its document, has ended */
 		n += sp == col;
 	}
 	return n > 1 && (off - from) / n < IR_ITEM_MIN_BYTES;
-}
-
-/* Returns the offset of the first line "- " of a List's items in the first document (after
- * its line "items:" at column 0), or len when there is none. */
-static size_t
-first_item(const char *d, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len && !items_line(d, len, off)) {
-		if (ir_text_marker(d, len, off) && off > 0)
-			return len;
-		off = line_after(d, len, off);
-	}
-	for (off = line_after(d, len, off); off < len; off = line_after(d, len, off))
-		if (!strchr(" \t\r\n#", d[off]))
-			return d[off] == '-' ? off : len;
-	return len;
 }
 
 bool

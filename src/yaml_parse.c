@@ -469,9 +469,9 @@ ir_yaml_ahead(const struct ir_stream *s, bool units)
 		return false;
 	if (test && (*test == '0' || *test == '1' || *test == 'p'))
 		return *test != '0';
-	return s->len >= IR_AHEAD_MIN && !(units && (memchr(s->data, '&', s->len) ||
-	    ir_yaml_list_small(s->data, s->len)) &&
-	    ir_build_kind_line(s->data, s->len, 0) != (size_t)-1);
+	return s->len >= IR_AHEAD_MIN && !(units &&
+	    ir_build_kind_line(s->data, s->len, 0) != (size_t)-1 &&
+	    (memchr(s->data, '&', s->len) || ir_yaml_list_small(s->data, s->len)));
 }
 
 /* Where the last '&' of the stream is, or (size_t)-1: after it, no anchor can be. */

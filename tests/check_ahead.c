@@ -726,6 +726,26 @@ START_TEST(test_ahead_list_parts)
 		"kind: List\nmetadata: {\n",
 		"kind: List\n...\n---\n- a\n",
 	};
+	/* whole Lists, each with what its trace must show */
+	static const struct {
+		const char *in, *want;
+	} lists[] = {
+		/* the kind before the items, a tail after them that is no mapping's */
+		{ "apiVersion: v1\nkind: List\nitems:\n- name: a\n- name: b\npo\n",
+		    "rc -1, error at 53: invalid value after mapping" },
+		{ "kind: List\nitems:\n- name: a\n- name: b\nmetadata: {}\n",
+		    "kind 'List', 2 items before" },
+		/* a duplicate key before the items: warned about with the first item, handed away
+		 * while the key's text is the List's, which a part may free before the item's call
+		 * runs (found by fuzz_rewrite under ASan, =p: the key now goes with the item) */
+		{ "apiVersion: v1\nmetadata: {a: 1, a: 2}\nitems:\n- name: a\n- name: b\n"
+		    "kind: List\n", "duplicate key 'a' (first at 2:12)\nitem 0 of doc 0: 'a'" },
+		/* no tail at all: not cut, its items handed away all the same */
+		{ "kind: List\nitems:\n- name: a\n- name: b\n", "kind 'List', 2 items before" },
+		/* a directive: the List is not cut */
+		{ "%YAML 1.2\n---\napiVersion: v1\nitems:\n- name: a\n- name: b\nkind: List\n",
+		    "item 1 of doc 0: 'b'\n" },
+	};
 	struct ir_buf in = IR_BUF_INIT;
 	size_t i, j, k;
 	char *t;
@@ -746,30 +766,11 @@ START_TEST(test_ahead_list_parts)
 			    "case %zu/%zu:\n%s", i, j, t);
 			free(t);
 		}
-	/* the kind before the items, a tail after them that is no mapping's */
-	t = same_trace("apiVersion: v1\nkind: List\nitems:\n- name: a\n- name: b\npo\n", true);
-	ck_assert_ptr_nonnull(strstr(t, "item 1 of doc 0: 'b'\n"));
-	ck_assert_ptr_nonnull(strstr(t, "rc -1, error at"));
-	free(t);
-	t = same_trace("kind: List\nitems:\n- name: a\n- name: b\nmetadata: {}\n", true);
-	ck_assert_ptr_nonnull(strstr(t, "kind 'List', 2 items before"));
-	free(t);
-	/* a duplicate key before the items: warned about with the first item, handed away while
-	 * the key's text is the List's, which a part may free before the item's call runs (found
-	 * by fuzz_rewrite under ASan, =p: the key now goes with the item) */
-	t = same_trace("apiVersion: v1\nmetadata: {a: 1, a: 2}\nitems:\n- name: a\n- name: b\n"
-	    "kind: List\n", true);
-	ck_assert_ptr_nonnull(strstr(t, "duplicate key 'a' (first at 2:12)\nitem 0 of doc 0: 'a'"));
-	free(t);
-	/* no tail at all: not cut, its items handed away all the same */
-	t = same_trace("kind: List\nitems:\n- name: a\n- name: b\n", true);
-	ck_assert_ptr_nonnull(strstr(t, "kind 'List', 2 items before"));
-	free(t);
-	/* a directive: the List is not cut */
-	t = same_trace("%YAML 1.2\n---\napiVersion: v1\nitems:\n- name: a\n- name: b\n"
-	    "kind: List\n", true);
-	ck_assert_ptr_nonnull(strstr(t, "item 1 of doc 0: 'b'\n"));
-	free(t);
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		t = same_trace(lists[i].in, true);
+		ck_assert_msg(strstr(t, lists[i].want) != NULL, "list %zu:\n%s", i, t);
+		free(t);
+	}
 	trace_nodes = false;
 	ir_buf_free(&in);
 }
@@ -964,6 +965,15 @@ START_TEST(test_ahead_which)
 	ck_assert(ir_yaml_items_small(t, strlen(t), 5));
 	t = "x:\n  - a\nb:\n  - c\n  - d\n  - e\n";
 	ck_assert(!ir_yaml_items_small(t, strlen(t), 5));
+	/* nor past its document's end, though the next document is a sequence at column 0 */
+	ir_buf_reset(&small);
+	ir_buf_adds(&small, "x:\n- ");
+	for (i = 0; i < 300; i++)
+		ir_buf_adds(&small, "a");
+	ir_buf_adds(&small, "\n---\n");
+	for (i = 0; i < 100; i++)
+		ir_buf_adds(&small, "- b\n");
+	ck_assert(!ir_yaml_items_small(small.data, small.len, 3));
 	first.data[first.len - 3] = '&';
 	ir_stream_init(&s, "<test>", first.data + 4, first.len - 4, false);
 	ck_assert(!ir_yaml_ahead(&s, true));
