@@ -128,7 +128,8 @@ TEST_OBJS = \
 	tests/check_reliability.o \
 	tests/check_rules.o \
 	tests/check_scalar.o \
-	tests/check_settings.o
+	tests/check_settings.o \
+	tests/check_text.o
 
 LIB = build/libimgreg.a
 BINS = $(addprefix bin/,$(FILTERS))

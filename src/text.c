@@ -38,41 +38,48 @@ utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+/*
+ * Returns how many bytes from p on are ASCII (NUL bytes included), looking at 64 at a time:
+ * most inputs are all ASCII, and this is most of the check's work.
+ */
+static size_t
+ascii_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t w[8];
+
+	for (; i + 64 <= n; i += 64) {
+		memcpy(w, p + i, 64);
+		if (((w[0] | w[1]) | (w[2] | w[3]) | (w[4] | w[5]) | (w[6] | w[7])) &
+		    0x8080808080808080ULL)
+			break;
+	}
+	while (i < n && p[i] < 0x80)
+		i++;
+	return i;
+}
+
 int
 ir_text_check(const char *text, size_t len, size_t *bad, const char **why)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	size_t i = 0, n;
+	const unsigned char *nul = memchr(p, '\0', len);
+	size_t end = nul ? (size_t)(nul - p) : len, i = 0, n;
 
-	while (i < len) {
-		/* eight plain ASCII bytes without a NUL at a time */
-		while (i + 8 <= len) {
-			uint64_t w;
-
-			memcpy(&w, p + i, 8);
-			if ((w & 0x8080808080808080ULL) ||
-			    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
-				break;
-			i += 8;
-		}
-		if (i >= len)
-			break;
-		if (p[i] >= 0x80) {
-			n = utf8_len(p + i, len - i);
-			if (n == 0) {
-				*bad = i;
-				*why = "invalid UTF-8";
-				return -1;
-			}
-			i += n;
-			continue;
-		}
-		if (p[i] == 0) {
+	/* the first fault wins: invalid UTF-8 before the first NUL byte, or that byte */
+	while ((i += ascii_prefix(p + i, end - i)) < end) {
+		n = utf8_len(p + i, len - i);
+		if (n == 0) {
 			*bad = i;
-			*why = "NUL byte in input";
+			*why = "invalid UTF-8";
 			return -1;
 		}
-		i++;
+		i += n;
+	}
+	if (nul) {
+		*bad = end;
+		*why = "NUL byte in input";
+		return -1;
 	}
 	return 0;
 }

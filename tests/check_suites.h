@@ -21,4 +21,5 @@ Suite *items_suite(void);
 Suite *ahead_suite(void);
 Suite *offmap_suite(void);
 Suite *proofs_suite(void);
+Suite *text_suite(void);
 #endif
