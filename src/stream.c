@@ -51,22 +51,21 @@ mask_templates(struct ir_stream *s)
 	struct ir_buf saved = IR_BUF_INIT;
 	size_t cap = 0;
 
+	/* as ir_mask_templates() masks them, in one pass */
 	while ((open = next_template(p, end, &close)) != NULL) {
 		if (s->nmasks == cap) {
 			cap = cap ? cap * 2 : 8;
 			s->masks = ir_xrealloc(s->masks, cap * sizeof(*s->masks));
+			s->saved_at = ir_xrealloc(s->saved_at, cap * sizeof(*s->saved_at));
 		}
 		s->masks[s->nmasks].start = (size_t)(open - s->orig);
 		s->masks[s->nmasks].end = (size_t)(close - s->orig);
-		s->nmasks++;
-		s->saved_at = ir_xrealloc(s->saved_at, cap * sizeof(*s->saved_at));
-		s->saved_at[s->nmasks - 1] = saved.len;
+		s->saved_at[s->nmasks++] = saved.len;
 		ir_buf_add(&saved, open, (size_t)(close - open));
+		memset((char *)open, 'x', (size_t)(close - open));
 		p = close;
 	}
 	s->saved = saved.data;
-	/* the same templates, found again, are masked in the caller's bytes */
-	ir_mask_templates((char *)s->orig, s->len);
 	s->masked = s->nmasks > 0;
 }
 
