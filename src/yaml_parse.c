@@ -245,11 +245,56 @@ builder_free(struct builder *b)
 	free(b->dups);
 }
 
+/* True when line [p, end) holds a '-' after indent spaces, then only blanks or a comment. */
+static bool
+bare_dash(const char *d, size_t p, size_t end, size_t indent)
+{
+	if (end - p <= indent || strspn(d + p, " ") != indent || d[p + indent] != '-')
+		return false;
+	for (p += indent + 1; p < end && (d[p] == ' ' || d[p] == '\t' || d[p] == '\r'); p++)
+		;
+	return p == end || d[p] == '#';
+}
+
+/*
+ * Returns the 1-based line of an empty item that libfyaml 0.7.12 fails on at off, or 0: it
+ * refuses an empty item of a sequence written at its key's indentation ("k:\n- a\n-\n- b"),
+ * which YAML allows and kubectl reads, with "did not find expected node content" at the next
+ * line at that indentation. So the line before off's, blank and comment lines passed over,
+ * is a bare '-' at the indentation of off's line.
+ */
+static unsigned long
+empty_item_line(const char *d, size_t off)
+{
+	size_t ls = ir_text_line_start(d, off), indent = strspn(d + ls, " "), p = ls, s, e;
+	const char *q, *nl;
+	unsigned long line = 1;
+
+	while (p > 0) {
+		e = p - 1;		/* the line before ends at its '\n' */
+		s = ir_text_line_start(d, e);
+		p = s;
+		s += strspn(d + s, " \t\r");
+		if (s == e || d[s] == '#')
+			continue;	/* blank, or only a comment */
+		if (!bare_dash(d, p, e, indent))
+			return 0;
+		/* counted here: ir_text_pos() remembers, and this may run on a parsing thread */
+		for (q = d; (nl = memchr(q, '\n', (size_t)(d + p - q))) != NULL; q = nl + 1)
+			line++;
+		return line;
+	}
+	return 0;
+}
+
 /* Sets a part's error from the builder's, or from its parser's. */
 static void
 part_error_set(struct part_error *err, const struct builder *b, const struct ir_parse_error *perr,
     size_t len)
 {
+	static const char content[] = "did not find expected node content";
+	unsigned long empty;
+
 	if (b->err[0]) {
 		snprintf(err->msg, sizeof(err->msg), "%s", b->err);
 		err->off = b->err_off;
@@ -257,6 +302,11 @@ part_error_set(struct part_error *err, const struct builder *b, const struct ir_
 	}
 	snprintf(err->msg, sizeof(err->msg), "%s", perr->got ? perr->msg : "invalid YAML");
 	err->off = perr->got ? b->base + ir_text_offset(b->text, len, perr->line, perr->col) : 0;
+	if (perr->got && strcmp(perr->msg, content) == 0 &&
+	    (empty = empty_item_line(b->s->data, err->off)) != 0)
+		snprintf(err->msg, sizeof(err->msg), "%s: the empty item at line %lu, in a sequence "
+		    "at its key's indentation, is valid YAML that libfyaml 0.7.12 cannot read; "
+		    "write '- null' there or indent the sequence", content, empty);
 }
 
 /*

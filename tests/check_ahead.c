@@ -557,6 +557,50 @@ START_TEST(test_ahead_same_error)
 }
 END_TEST
 
+/*
+ * libfyaml 0.7.12 refuses an empty item of a sequence at its key's indentation; the error
+ * names the item's line, past blank and comment lines, in every mode and after documents
+ * parsed in parts. Other errors of the same text from libfyaml get no such words.
+ */
+START_TEST(test_ahead_empty_item_error)
+{
+	static const struct {
+		const char *text;
+		long line;	/* of the empty item in text; 0: the error has no hint */
+	} cases[] = {
+		{ "k:\n- a\n-\n- b\n", 3 },
+		{ "k:\n- a\n- \t# none\n\n# c\n- b\n", 3 },
+		{ "a:\n  k:\n  - a\n  -\n  - b\n", 4 },
+		{ "items:\n- a\n-\nkind: List\n", 3 },
+		{ "k:\n- a\n- x: [\n- b\n", 0 },		/* an unclosed flow sequence */
+		{ "k: [a,\n-\n- b\n", 0 },		/* a dash inside a flow sequence */
+	};
+	struct ir_buf in = IR_BUF_INIT;
+	char want[80], *t;
+	long before;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ir_buf_reset(&in);
+		many_docs(&in, 20);
+		ir_buf_adds(&in, "---\n");
+		for (before = 0, k = 0; k < in.len; k++)
+			before += in.data[k] == '\n';
+		ir_buf_adds(&in, cases[i].text);
+		t = same_trace(in.data, false);
+		snprintf(want, sizeof(want), "node content: the empty item at line %ld,",
+		    before + cases[i].line);
+		ck_assert_msg(strstr(t, "rc -1, error at") != NULL, "case %zu: %s", i, t);
+		if (cases[i].line)
+			ck_assert_msg(strstr(t, want) != NULL, "case %zu, no '%s': %s", i, want, t);
+		else
+			ck_assert_msg(strstr(t, "the empty item") == NULL, "case %zu: %s", i, t);
+		free(t);
+	}
+	ir_buf_free(&in);
+}
+END_TEST
+
 /* A callback that fails stops the parse: no later document is handed over, and its value
  * is the result, not an error of a later document. */
 START_TEST(test_ahead_callback_stops)
@@ -1002,6 +1046,7 @@ ahead_suite(void)
 	tcase_add_test(tc, test_ahead_same_callbacks);
 	tcase_add_test(tc, test_ahead_duplicates_by_size);
 	tcase_add_test(tc, test_ahead_same_error);
+	tcase_add_test(tc, test_ahead_empty_item_error);
 	tcase_add_test(tc, test_ahead_callback_stops);
 	tcase_add_test(tc, test_parser_used_again);
 	tcase_add_test(tc, test_ahead_items);
