@@ -64,6 +64,7 @@ LIB_OBJS = \
 	src/entrypoint.o \
 	src/eptable.o \
 	src/goyaml.o \
+	src/handover.o \
 	src/images.o \
 	src/insert.o \
 	src/io.o \

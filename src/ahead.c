@@ -7,7 +7,7 @@
 #include "imgreg/buf.h"
 
 /*
- * The current part's queued jobs weigh at most this much (yaml.c: the pages a document's
+ * The current part's queued jobs weigh at most this much (handover.c: the pages a document's
  * nodes and strings take), unless one job alone weighs more, and each later part's at most
  * a quarter of it (a part of Deployments weighs about 400 KB): this bounds what is parsed
  * ahead of the caller, which a stream of tiny documents, thousands to a part, would

@@ -2,8 +2,9 @@
 #define IMGREG_BUILDER_H
 /*
  * The state of a parse building documents from libfyaml's events, shared by src/yaml.c
- * (events to nodes, handing documents and List items over) and src/yaml_parse.c (the parses of
- * a stream, whole or in parts, and where each part stops). Not part of the public headers.
+ * (events to nodes), src/handover.c (handing documents and List items over) and
+ * src/yaml_parse.c (the parses of a stream, whole or in parts, and where each part stops).
+ * Not part of the public headers.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -14,9 +15,15 @@
 #include "imgreg/yaml.h"
 #include "internal.h"
 
-struct dup;
 struct handover;
 struct parse;
+
+/* A key given twice in a mapping, warned about before the callback that covers it. */
+/* A key given twice in a mapping, warned about before the callback that covers it. */
+struct dup {
+	size_t first, again;	/* where the two keys start */
+	const char *key;	/* in the arena of the document it is handed over with */
+};
 
 /* A position in a document's arena, to free what was copied after it. */
 struct arena_mark {
@@ -94,6 +101,15 @@ struct pool {
 	size_t nstubs, stubcap;
 	struct layout layout;
 };
+
+/* Copies n bytes into the document's strings, NUL-terminated; returns the copy. */
+const char *ir_build_copy(struct ir_doc *doc, const char *p, size_t n);
+
+/* The memory a document's nodes and strings take, in the pages they touch. */
+size_t ir_build_doc_weight(const struct ir_doc *doc);
+
+/* Prints the warning for a duplicate key of a document of stream s. */
+void ir_build_dup_warn(const struct ir_stream *s, const struct dup *d);
 
 /* Handles one event; returns the callback's value at a document or item end, else 0. */
 int ir_build_event(struct builder *b, struct fy_event *e);

@@ -6,7 +6,7 @@
 
 /*
  * Parsing ahead: a large input is parsed on other threads while the caller's thread runs
- * the work handed over from them (yaml.c hands over each finished document). The input may
+ * the work handed over from them (handover.c hands over each finished document). The input may
  * come in parts (yaml_parse.c cuts a stream of many documents at document starts), each parsed on
  * its own, up to two at a time; the work of a part runs after the work of the parts before
  * it. All work runs on the caller's thread, one job at a time and in that order, so what it
