@@ -1,4 +1,5 @@
 /* Where a stream of documents may be cut into parts that parse on their own (internal.h). */
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -75,10 +76,30 @@ first_item(const char *d, size_t len)
 }
 
 /*
+ * True when the line at off starts with a plain key: a name of at most 128 letters, digits and
+ * "_./-" (not first), then ':' and a blank or the line's end, as "kind: List" and "metadata:".
+ * The parse of the stream in one ends the List's last item when it reads the tail's first
+ * key, and a part parsed alone up to the tail ends it at the tail: the two agree only when
+ * that key reads without an error (a tail from "|" on, a block scalar at column 0, made the
+ * parse in one stop before the item's end, the part hand the item over).
+ */
+static bool
+plain_key_line(const char *d, size_t len, size_t off)
+{
+	size_t n = 0;
+
+	while (off + n < len && n <= 128 && (isalnum((unsigned char)d[off + n]) ||
+	    (n > 0 && strchr("_./-", d[off + n]))))
+		n++;
+	return n > 0 && n <= 128 && off + n < len && d[off + n] == ':' &&
+	    (off + n + 1 == len || strchr(" \t\r\n", d[off + n + 1]));
+}
+
+/*
  * Cuts the items of the List that starts the stream (at lines "- " at column 0 after its line
  * "items:", every bytes or more apart) and where its tail starts: the first line at column 0
- * after them that is not an item's, a comment or blank, which must not be a document
- * marker. Returns the offset of the tail, or 0 for no cut made.
+ * after them that is not an item's, a comment or blank, which must start with a plain key
+ * (plain_key_line()). Returns the offset of the tail, or 0 for no cut made.
  */
 static size_t
 item_cuts(const char *d, size_t len, size_t every, struct ir_cuts *c, size_t *cap)
@@ -95,7 +116,7 @@ item_cuts(const char *d, size_t len, size_t every, struct ir_cuts *c, size_t *ca
 		    !strchr(" \t\r\n#", d[off + 1 + strspn(d + off + 1, " ")]))
 			cut_add(c, cap, last = off);
 	}
-	if (c->n == first || off >= len || ir_text_marker(d, len, off)) {
+	if (c->n == first || off >= len || !plain_key_line(d, len, off)) {
 		c->n = first;
 		return 0;
 	}

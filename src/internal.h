@@ -50,7 +50,8 @@ struct ir_cuts {
  * (the stream starts with a List whose kind comes after its items, as kubectl writes it,
  * and holds no anchor), also at its items, every_item bytes apart in the same way: at lines
  * "- " at column 0 after its line "items:", and at the first other line at column 0 after
- * them (not a comment), where its tail of keys starts. A parse from a cut must still prove
+ * them (not a comment), where its tail of keys starts; the List is not cut when that line
+ * starts with no plain key ("kind:"). A parse from a cut must still prove
  * that a document, an item or the tail starts there, and that no directive came before it
  * (yaml_parse.c).
  */

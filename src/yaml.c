@@ -619,6 +619,9 @@ ir_build_directives(struct fy_event *e)
 	    fy_document_state_tags_explicit(ds));
 }
 
+/* A document's start not known yet: libfyaml marks no implicit document start. */
+#define NO_START ((size_t)-1)
+
 /*
  * Notes where a document starts, and whether the text from there parses alone as it does in
  * the stream: it starts with "---" at the start of a line (so whatever came before ended
@@ -634,7 +637,7 @@ doc_start(struct builder *b, struct fy_event *e)
 
 	if (ir_build_directives(e))
 		b->directives = true;
-	b->doc.start = at;
+	b->doc.start = m ? at : NO_START;	/* implicit: where its first token is */
 	b->doc.directives = b->directives;
 	b->doc.alone = !b->directives && !e->document_start.implicit && m &&
 	    at + 3 <= b->s->len && memcmp(d + at, "---", 3) == 0 && (at == 0 || d[at - 1] == '\n');
@@ -677,6 +680,9 @@ ir_build_event(struct builder *b, struct fy_event *e)
 		b->units = b->guessed = b->anchored = b->away = false;
 		break;
 	case FYET_DOCUMENT_END:
+		if (b->doc.start == NO_START)	/* an empty document: where it ends */
+			b->doc.start = b->base + (fy_event_start_mark(e) ?
+			    fy_event_start_mark(e)->input_pos : 0);
 		if (b->publish)
 			ir_build_head_give(b, false);	/* the first document is no List */
 		rc = doc_end(b);
@@ -701,6 +707,8 @@ ir_build_event(struct builder *b, struct fy_event *e)
 	default:
 		break;
 	}
+	if (b->doc.start == NO_START && b->doc.root)
+		b->doc.start = b->doc.nodes[b->doc.root].start;
 	if (id && b->units && b->doc.nodes[id].parent == b->doc.unit_seq && b->err[0] == '\0')
 		rc = item_end(b, id);
 	return rc;

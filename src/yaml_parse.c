@@ -415,7 +415,7 @@ parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
 	struct ir_parse_error perr;
 	struct builder b;
 	struct fy_parser *fyp;
-	struct fy_event *e;
+	struct fy_event *e, *next = NULL;
 	unsigned events = 0;
 	int rc = 0, context = 0;
 	bool cut = false, ended = false;	/* ended: the items, or the List */
@@ -433,7 +433,8 @@ parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
 		builder_free(&b);
 		return AGAIN;
 	}
-	while (rc == 0 && (e = fy_parser_parse(fyp)) != NULL) {
+	for (e = fy_parser_parse(fyp); e != NULL; e = next ? next : fy_parser_parse(fyp)) {
+		next = NULL;
 		if (context < 3) {
 			context = context_event(e, tail, context);
 			rc = context ? 0 : AGAIN;
@@ -448,7 +449,18 @@ parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
 		else if (tail && ended && e->type == FYET_DOCUMENT_START && b.next_cut < b.ncuts &&
 		    at_cut(&b, q, e))
 			cut = true;
-		else {
+		else if (!ended && (next = fy_parser_parse(fyp)) == NULL &&
+		    fy_parser_get_stream_error(fyp)) {
+			/*
+			 * An event is built once the next one parses: alone, a part may end an item
+			 * (or the List) where the parse in one stops at an error first ("- " then
+			 * "-x: 1" at column 0: alone the item is the scalar "-x", in one it is an
+			 * error), and the item must not be handed over. The part is parsed again in
+			 * one, from that item on.
+			 */
+			part_error_set(err, &b, &perr, len);
+			rc = AGAIN;
+		} else {
 			if (tail && e->type == FYET_DOCUMENT_END && !ended)
 				ended = true;
 			rc = ir_build_event(&b, e);
@@ -459,9 +471,11 @@ parse_alone(struct ir_ahead *q, struct parse *p, size_t part, size_t *handed)
 				rc = 1;
 		}
 		fy_parser_event_free(fyp, e);
-		if (cut)
+		if (cut || rc != 0)
 			break;
 	}
+	if (next)
+		fy_parser_event_free(fyp, next);
 	if (rc == 0 && !cut && fy_parser_get_stream_error(fyp)) {
 		part_error_set(err, &b, &perr, len);
 		rc = tail && ended ? -1 : AGAIN;
