@@ -687,34 +687,39 @@ END_TEST
  * error, as the spec asks: the check that passes over a part whose start the parse went
  * past guards against a parser that would not; test_ahead_parts tests what it does.)
  */
+/*
+ * Pieces of streams where a part may be cut wrong (a "---" line inside a value, after "...",
+ * after a directive), that test_ahead_parts_cut_wrong and test_ahead_random_streams use.
+ */
+static const char *const stream_pieces[] = {
+	"---\nk: \"a\n---\n b\"\n",
+	"---\nk: 'a\n---\n b'\n",
+	"---\nk: [a,\n---\n]\n",
+	"--- |\nfoo\n---\nbar\n",
+	"--- >\n  folded\n---\nnext: doc\n",
+	"---\nplain\n---\nmore: x\n",
+	"a: 1\n...\n---\nb: 2\n...\n# comment\n--- !!map\nc: 3\n",
+	"---\n---\n--- \n---\t# empty ones\n---\r\nd: 4\r\n",
+	"---\nk: [unclosed\n---\nz: 1\n",
+	"---\nk: \"unclosed\n---\nz: 1\n",
+	"---\nx: &a {y: 1}\n---\nz: *a\n",
+	"%YAML 1.2\n---\na: 1\n---\nb: 2\n",
+	"...\n%TAG !e! tag:example.com,2000:\n---\n!e!foo bar\n---\n!e!foo baz\n",
+	"...\n%YAML 1.1\n---\na: yes\n---\nb: 2\n...\n---\nc: 3\n",
+	"---\n----\n---x: 1\n--- a\n",
+};
+
 START_TEST(test_ahead_parts_cut_wrong)
 {
-	static const char *tails[] = {
-		"---\nk: \"a\n---\n b\"\n",
-		"---\nk: 'a\n---\n b'\n",
-		"---\nk: [a,\n---\n]\n",
-		"--- |\nfoo\n---\nbar\n",
-		"--- >\n  folded\n---\nnext: doc\n",
-		"---\nplain\n---\nmore: x\n",
-		"a: 1\n...\n---\nb: 2\n...\n# comment\n--- !!map\nc: 3\n",
-		"---\n---\n--- \n---\t# empty ones\n---\r\nd: 4\r\n",
-		"---\nk: [unclosed\n---\nz: 1\n",
-		"---\nk: \"unclosed\n---\nz: 1\n",
-		"---\nx: &a {y: 1}\n---\nz: *a\n",
-		"%YAML 1.2\n---\na: 1\n---\nb: 2\n",
-		"...\n%TAG !e! tag:example.com,2000:\n---\n!e!foo bar\n---\n!e!foo baz\n",
-		"...\n%YAML 1.1\n---\na: yes\n---\nb: 2\n...\n---\nc: 3\n",
-		"---\n----\n---x: 1\n--- a\n",
-	};
 	struct ir_buf in = IR_BUF_INIT;
 	size_t i;
 	char *t;
 
 	trace_nodes = true;
-	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+	for (i = 0; i < sizeof(stream_pieces) / sizeof(stream_pieces[0]); i++) {
 		ir_buf_reset(&in);
 		many_docs(&in, 3);
-		ir_buf_adds(&in, tails[i]);
+		ir_buf_adds(&in, stream_pieces[i]);
 		many_docs(&in, 2);
 		t = same_trace(in.data, false);
 		ck_assert_msg(strstr(t, "doc 2 at ") || i == 11, "case %zu:\n%s", i, t);
@@ -722,7 +727,7 @@ START_TEST(test_ahead_parts_cut_wrong)
 			ck_assert_ptr_nonnull(strstr(t, "!tag:example.com,2000:foo"));
 		free(t);
 		/* and as the stream's start */
-		t = same_trace(tails[i], false);
+		t = same_trace(stream_pieces[i], false);
 		free(t);
 	}
 	trace_nodes = false;
@@ -864,44 +869,104 @@ cuts_are(const char *text, size_t every, const char *want)
 }
 
 /* Where a stream is cut: at "---" lines only, none with a directive, spaced as asked. */
+/* Park-Miller, as scripts/bench-gen: the same numbers on every machine. */
+static unsigned long
+rnd(unsigned long *rs, unsigned long n)
+{
+	*rs = *rs * 16807 % 2147483647;
+	return *rs % n;
+}
+
+/* The seed and count of a random test: RS=SEED and RN=COUNT in the environment, or these. */
+static size_t
+random_runs(unsigned long *rs, unsigned long seed, size_t count)
+{
+	*rs = getenv("RS") ? strtoul(getenv("RS"), NULL, 10) : seed;
+	return getenv("RN") ? strtoul(getenv("RN"), NULL, 10) : count;
+}
+
 /*
- * Lists put together at random from the item lines and tails above, some with one byte put
- * in at random (a fault, a quote or a bracket that runs on, an anchor that keeps the parse
- * in one part), parse to the same trace in one part, ahead and cut at every item: the
- * differential check that found the item handed over twice, kept as a test (a fixed seed, so
- * a failure names the List that shows it; RS=SEED and RN=COUNT in the environment run other
- * Lists: 18,000 with seeds 1 to 6 found the three faults fixed with it). Its first run found
- * an item handed over before an error at the tail's first line ("|" at column 0), the parse
- * in one stopping before the item's end; then an item ended alone before an error where the
- * parse in one errs first; then an implicit document's start taken from the part's.
+ * Half the time, puts one byte in the text at random: a fault, a quote or a bracket that runs
+ * on, an anchor that keeps the parse in one part, a marker's dash.
+ */
+static void
+maybe_put_byte(struct ir_buf *in, unsigned long *rs)
+{
+	static const char bytes[] = "-: \n\t[]{}\"'#&*|>!%@`,?.";
+	size_t at;
+
+	if (rnd(rs, 2) == 0)
+		return;
+	at = rnd(rs, in->len + 1);
+	ir_buf_addc(in, 0);	/* room for the byte; the text's end moves */
+	memmove(in->data + at + 1, in->data + at, in->len - at - 1);
+	in->data[at] = bytes[rnd(rs, sizeof(bytes) - 1)];
+	in->data[in->len] = '\0';
+}
+
+/*
+ * Lists put together at random from the item lines and tails above, some with a byte put in,
+ * parse to the same trace in one part, ahead and cut at every item: the differential check
+ * that found the item handed over twice, kept as a test (a fixed seed, so a failure names the
+ * List that shows it; RS and RN run others: 18,000 with seeds 1 to 6 pass). Its first run
+ * found an item handed over before an error at the tail's first line ("|" at column 0), the
+ * parse in one stopping before the item's end; then an item ended alone before an error
+ * where the parse in one errs first; then an implicit document's start taken from the part's.
  */
 START_TEST(test_ahead_random_lists)
 {
-	static const char bytes[] = "-: \n\t[]{}\"'#&*|>!%@`,?";
 	struct ir_buf in = IR_BUF_INIT;
-	unsigned long rs = getenv("RS") ? strtoul(getenv("RS"), NULL, 10) : 20261125;
-	size_t count = getenv("RN") ? strtoul(getenv("RN"), NULL, 10) : 300, n, k, at;
-	char *t;
+	unsigned long rs;
+	size_t count = random_runs(&rs, 20261125, 300), n, k;
 
-	/* Park-Miller, as scripts/bench-gen: the same Lists on every machine */
-#define RND(m) ((rs = rs * 16807 % 2147483647) % (m))
 	for (n = 0; n < count; n++) {
 		ir_buf_reset(&in);
-		ir_buf_adds(&in, RND(4) == 0 ? "kind: List\nitems:\n" : "apiVersion: v1\nitems:\n");
-		for (k = RND(6) + 1; k > 0; k--)
-			ir_buf_adds(&in, list_items[RND(sizeof(list_items) / sizeof(list_items[0]))]);
-		ir_buf_adds(&in, list_tails[RND(sizeof(list_tails) / sizeof(list_tails[0]))]);
-		if (RND(2)) {
-			at = RND(in.len + 1);
-			ir_buf_addc(&in, 0);	/* room for the byte, and the text's end moves */
-			memmove(in.data + at + 1, in.data + at, in.len - at - 1);
-			in.data[at] = bytes[RND(sizeof(bytes) - 1)];
-			in.data[in.len] = '\0';
-		}
-		t = same_trace(in.data, true);
-		free(t);
+		ir_buf_adds(&in, rnd(&rs, 4) == 0 ? "kind: List\nitems:\n" :
+		    "apiVersion: v1\nitems:\n");
+		for (k = rnd(&rs, 6) + 1; k > 0; k--)
+			ir_buf_adds(&in, list_items[rnd(&rs, sizeof(list_items) /
+			    sizeof(list_items[0]))]);
+		ir_buf_adds(&in, list_tails[rnd(&rs, sizeof(list_tails) / sizeof(list_tails[0]))]);
+		maybe_put_byte(&in, &rs);
+		free(same_trace(in.data, true));
 	}
-#undef RND
+	ir_buf_free(&in);
+}
+END_TEST
+
+/*
+ * Streams of documents put together at random: the pieces where a cut may be wrong, Lists
+ * of the item lines above, plain documents, some with a byte put in; read with and without
+ * Lists item by item, the same trace in one part, ahead and cut at every document.
+ */
+START_TEST(test_ahead_random_streams)
+{
+	struct ir_buf in = IR_BUF_INIT;
+	unsigned long rs;
+	size_t count = random_runs(&rs, 11252026, 300), n, k;
+
+	for (n = 0; n < count; n++) {
+		ir_buf_reset(&in);
+		for (k = rnd(&rs, 5) + 1; k > 0; k--) {
+			switch (rnd(&rs, 4)) {
+			case 0:
+				many_docs(&in, (unsigned)rnd(&rs, 3) + 1);
+				break;
+			case 1:
+				ir_buf_adds(&in, "---\napiVersion: v1\nitems:\n");
+				ir_buf_adds(&in, list_items[rnd(&rs, sizeof(list_items) /
+				    sizeof(list_items[0]))]);
+				ir_buf_adds(&in, "kind: List\n");
+				break;
+			default:
+				ir_buf_adds(&in, stream_pieces[rnd(&rs, sizeof(stream_pieces) /
+				    sizeof(stream_pieces[0]))]);
+				break;
+			}
+		}
+		maybe_put_byte(&in, &rs);
+		free(same_trace(in.data, rnd(&rs, 2) == 0));
+	}
 	ir_buf_free(&in);
 }
 END_TEST
@@ -1113,6 +1178,7 @@ ahead_suite(void)
 	tcase_add_test(tc, test_ahead_parts_cut_wrong);
 	tcase_add_test(tc, test_ahead_list_parts);
 	tcase_add_test(tc, test_ahead_random_lists);
+	tcase_add_test(tc, test_ahead_random_streams);
 	tcase_add_test(tc, test_yaml_cuts);
 	tcase_add_test(tc, test_ahead_parts_suite);
 	tcase_add_test(tc, test_ahead_which);
