@@ -523,6 +523,27 @@ key_line_at(const struct ir_stream *s, const struct ir_node *k, size_t col)
 	return k->start - ls == col && dashes_only(s->data, ls, k->start);
 }
 
+/*
+ * True when a line in [from, to) starts, after spaces and "- ", with an explicit key: '?' and
+ * a blank or the line's end. libfyaml 0.7.12 reads "?" then a line without ':' at its column
+ * as a pair when the mapping ends there, which YAML (and libyaml, and kubectl) refuses, and
+ * refuses it with a pair after it (fuzz_edit found a root key appended after one).
+ */
+static bool
+explicit_key_in(const char *d, size_t from, size_t to)
+{
+	const char *q;
+	size_t p;
+
+	for (q = memchr(d + from, '?', to - from); q; q = memchr(q + 1, '?', (size_t)(d + to - q - 1))) {
+		p = (size_t)(q - d);
+		if ((p + 1 == to || strchr(" \t\r\n", d[p + 1])) &&
+		    dashes_only(d, ir_text_line_start(d, p), p))
+			return true;
+	}
+	return false;
+}
+
 /* Returns the value before key `before` of mapping m (its last value for 0), or 0: none. */
 static ir_id
 value_before(const struct ir_doc *doc, const struct ir_node *m, ir_id before)
@@ -565,7 +586,8 @@ ir_edit_pair_inert(const struct ir_doc *doc, ir_id map, ir_id before, size_t pos
 		return false;
 	if (!value_closed(doc, last))
 		return false;
-	if (after_line(s, last) != pos || !only_comment(s->data, last->end, pos))
+	if (after_line(s, last) != pos || !only_comment(s->data, last->end, pos) ||
+	    explicit_key_in(s->data, line_start(s, doc->nodes[k].start), pos))
 		return false;
 	/* what follows is the key the pair goes before, or closes the mapping */
 	next = pos < s->len ? pos + (s->data[pos] == '\r' ? 2 : 1) : pos;

@@ -93,6 +93,15 @@ static const struct edit_case cases[] = {
 	/* fuzz_edit: a block scalar without a line of text takes the new lines' indentation */
 	{ "empty-block-then-key", "s:\n- k: |\n\n",
 	    { { INSERT, "s.[]", "x", NULL } }, NULL },
+	/* fuzz_edit: libfyaml reads "?" then a line without ':' where the mapping ends (YAML and
+	 * libyaml do not), not with a pair after it: not proven, and refused */
+	{ "explicit-key-then-line", "m:\n  a: 1\n  ?\n  b\n",
+	    { { INSERT, "", "k", NULL } }, NULL },
+	{ "explicit-key-in-item", "m:\n  n:\n    - ? # c\n      b\n",
+	    { { INSERT, "", "k", NULL } }, NULL },
+	/* and a '?' that starts a plain scalar, or in a value, is no explicit key */
+	{ "question-mark-scalar", "m:\n  a: ?b\n  c: x ? y\n",
+	    { { INSERT, "", "k", NULL } }, "m:\n  a: ?b\n  c: x ? y\nk: v\n" },
 };
 
 /* The op being applied, for the walk's callback. */
