@@ -1,4 +1,5 @@
 /* UTF-8 validation and offset to position conversion. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -156,22 +157,42 @@ ir_text_forget(const char *p)
 		last.p = NULL;
 }
 
-size_t
-ir_text_offset(const char *p, size_t len, unsigned long line, unsigned long col)
+/* True when p[i] breaks a line: LF, or, with cr, a CR not followed by LF. */
+static bool
+breaks_line(const char *p, size_t len, size_t i, bool cr)
+{
+	return p[i] == '\n' || (cr && p[i] == '\r' && (i + 1 == len || p[i + 1] != '\n'));
+}
+
+/* The offset of line and column (code points), lone CRs breaking lines when cr says so. */
+static size_t
+offset_of(const char *p, size_t len, unsigned long line, unsigned long col, bool cr)
 {
 	size_t i = 0;
 	unsigned long l = 1, c = 1;
 
 	while (i < len && l < line)
-		if (p[i++] == '\n')
+		if (breaks_line(p, len, i++, cr))
 			l++;
-	while (i < len && c < col && p[i] != '\n') {
+	while (i < len && c < col && p[i] != '\n' && !(cr && p[i] == '\r')) {
 		i++;
 		while (i < len && ((unsigned char)p[i] & 0xc0) == 0x80)
 			i++;
 		c++;
 	}
 	return i;
+}
+
+size_t
+ir_text_offset(const char *p, size_t len, unsigned long line, unsigned long col)
+{
+	return offset_of(p, len, line, col, false);
+}
+
+size_t
+ir_text_offset_parsed(const char *p, size_t len, unsigned long line, unsigned long col)
+{
+	return offset_of(p, len, line, col, true);
 }
 
 const char *

@@ -301,7 +301,8 @@ part_error_set(struct part_error *err, const struct builder *b, const struct ir_
 		return;
 	}
 	snprintf(err->msg, sizeof(err->msg), "%s", perr->got ? perr->msg : "invalid YAML");
-	err->off = perr->got ? b->base + ir_text_offset(b->text, len, perr->line, perr->col) : 0;
+	err->off = perr->got ? b->base + ir_text_offset_parsed(b->text, len, perr->line,
+	    perr->col) : 0;
 	if (perr->got && strcmp(perr->msg, content) == 0 &&
 	    (empty = empty_item_line(b->s->data, err->off)) != 0)
 		snprintf(err->msg, sizeof(err->msg), "%s: the empty item at line %lu, in a sequence "

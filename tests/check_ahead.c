@@ -707,6 +707,8 @@ static const char *const stream_pieces[] = {
 	"...\n%TAG !e! tag:example.com,2000:\n---\n!e!foo bar\n---\n!e!foo baz\n",
 	"...\n%YAML 1.1\n---\na: yes\n---\nb: 2\n...\n---\nc: 3\n",
 	"---\n----\n---x: 1\n--- a\n",
+	/* a lone CR (a line break to libfyaml) before an error: the error is where it is */
+	"---\nd: 4\r \n---\nk: 'a\n---\n b'\n",
 };
 
 START_TEST(test_ahead_parts_cut_wrong)

@@ -1,6 +1,7 @@
 /*
  * Tests of the input check (ir_text_check()): named cases, then faults put at every offset
- * around the 64-byte blocks the check reads at a time, against a byte-by-byte reference.
+ * around the 64-byte blocks the check reads at a time, against a byte-by-byte reference; and
+ * of offsets from lines and columns.
  */
 #include <check.h>
 #include <stdio.h>
@@ -150,6 +151,33 @@ START_TEST(test_text_blocks)
 }
 END_TEST
 
+/* Lines and columns as libfyaml counts them (a lone CR breaks a line), and as imgreg does. */
+START_TEST(test_text_offsets)
+{
+	static const struct {
+		const char *text;
+		unsigned long line, col;
+		size_t parsed, plain;
+	} cases[] = {
+		{ "a\rb\nc", 2, 1, 2, 4 },		/* a lone CR: a line break to the parser */
+		{ "a\r\nb", 2, 1, 3, 3 },		/* CRLF: one line break to both */
+		{ "a\rb\rc\nd", 3, 1, 4, 7 },	/* LF only: line 3 is past the end */
+		{ "a\rbc", 1, 3, 1, 2 },		/* the column stops at the CR */
+		{ "\xc3\xa9t\r\xc3\xa9x", 2, 2, 6, 7 },	/* columns in code points */
+		{ "a\nb", 9, 1, 3, 3 },		/* past the end: the end */
+	};
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		len = strlen(cases[i].text);
+		ck_assert_msg(ir_text_offset_parsed(cases[i].text, len, cases[i].line,
+		    cases[i].col) == cases[i].parsed, "case %zu, as parsed", i);
+		ck_assert_msg(ir_text_offset(cases[i].text, len, cases[i].line, cases[i].col) ==
+		    cases[i].plain, "case %zu, LF only", i);
+	}
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -158,6 +186,7 @@ text_suite(void)
 
 	tcase_add_test(tc, test_text_named);
 	tcase_add_test(tc, test_text_blocks);
+	tcase_add_test(tc, test_text_offsets);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,11 @@ void ir_text_pos(const char *p, size_t len, size_t off, unsigned long *line, uns
 void ir_text_forget(const char *p);
 /* Returns the offset of 1-based line and column (code points), clamped to len. */
 size_t ir_text_offset(const char *p, size_t len, unsigned long line, unsigned long col);
+/*
+ * The same for a line and column as libfyaml counts them: a lone CR (an old Mac line break)
+ * breaks a line there too, where ir_text_pos() and ir_text_offset() count LF only.
+ */
+size_t ir_text_offset_parsed(const char *p, size_t len, unsigned long line, unsigned long col);
 /* Returns "\r\n" when the first line break of the text is CRLF, "\n" otherwise. */
 const char *ir_text_eol(const char *p, size_t len);
 /* Returns the offset of the start of the line holding off. */
