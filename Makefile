@@ -123,6 +123,7 @@ TEST_OBJS = \
 	tests/check_ref.o \
 	tests/check_parts.o \
 	tests/check_items.o \
+	tests/check_locate.o \
 	tests/check_ahead.o \
 	tests/check_offmap.o \
 	tests/check_proofs.o \
@@ -140,7 +141,7 @@ MAN1 = $(wildcard $(patsubst %,man/%.1,$(FILTERS) imgreg-pipeline))
 MAN7 = man/imgreg.7
 
 .PHONY: all test unit golden secret-check conformance demo deps install uninstall clean bench \
-	golden-ahead parse-modes integration install-kustomize-plugin uninstall-kustomize-plugin \
+	golden-ahead parse-modes embedded-screen integration install-kustomize-plugin uninstall-kustomize-plugin \
 	reliability suite fuzz fuzz-regress pathological faults
 
 all: $(BINS)
@@ -231,8 +232,8 @@ deps:
 	@scripts/install-deps
 
 test: deps
-	@$(MAKE) --no-print-directory unit golden golden-ahead parse-modes secret-check \
-	    integration suite fuzz-regress faults
+	@$(MAKE) --no-print-directory unit golden golden-ahead parse-modes embedded-screen \
+	    secret-check integration suite fuzz-regress faults
 
 unit: bin/check_imgreg
 	bin/check_imgreg
@@ -250,6 +251,11 @@ golden-ahead: $(BINS)
 # every filter on large generated streams: the same results on one thread and in parts
 parse-modes: $(BINS)
 	tests/parse-modes
+
+# imgreg-entrypoint and imgreg-pullsecret skip embedded manifests that cannot hold what they
+# edit: the same results as reading them all, on the golden inputs and the corpus
+embedded-screen: $(BINS)
+	tests/embedded-screen
 
 secret-check: bin/imgreg-secret
 	tests/secret-vs-kubectl

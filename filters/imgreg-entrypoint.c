@@ -108,7 +108,7 @@ main(int argc, char **argv)
 	struct ir_eptable table = { 0 };
 	struct ir_settings eff = { 0 };	/* released whatever happens */
 	struct ir_filter f = { .doc_fn = ir_entrypoint_doc, .ctx = &o.ep, .embedded = true,
-	    .items = true };
+	    .embedded_needs = IR_HOLDS_TEMPLATES, .items = true };
 	int rc;
 
 	ir_cli_parse(&cli, argc, argv, options, option, &o);

@@ -92,7 +92,7 @@ main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct ir_settings eff;
 	struct ir_filter f = { .doc_fn = ir_pullsecret_doc, .ctx = &o.ps, .embedded = true,
-	    .items = true };
+	    .embedded_needs = IR_HOLDS_SECRET_PLACES, .items = true };
 	const char *idle;
 	size_t i;
 	int rc;

@@ -29,6 +29,22 @@ static const struct scope scopes[] = {
 	    "image" },
 };
 
+/* Argo's workflow kinds, and the path of the mapping holding each one's workflow spec. */
+struct workflow_kind {
+	const char *kind;
+	const char *spec;
+};
+
+static const struct workflow_kind workflow_kinds[] = {
+	{ "Workflow", "spec" },
+	{ "WorkflowTemplate", "spec" },
+	{ "ClusterWorkflowTemplate", "spec" },
+	{ "CronWorkflow", "spec.workflowSpec" },
+};
+
+/* The key a pod template goes under, whatever the kind (pod_spec_shape()). */
+#define POD_TEMPLATE_KEY "template"
+
 /* Argo templates, below a workflow's spec (spec, or spec.workflowSpec of a CronWorkflow). */
 static const char *const argo_templates[] = {
 	"templates.[]",
@@ -231,7 +247,7 @@ pod_spec_shape(const struct ir_doc *doc, ir_id id)
 	if (n->kind != IR_MAP)
 		return 0;
 	for (k = n->first; k && doc->nodes[k].next; k = doc->nodes[doc->nodes[k].next].next) {
-		if (!ir_scalar_is(doc, k, "template"))
+		if (!ir_scalar_is(doc, k, POD_TEMPLATE_KEY))
 			continue;
 		spec = ir_map_get(doc, doc->nodes[k].next, "spec");
 		if (spec && doc->nodes[spec].kind == IR_MAP && (ir_map_get(doc, spec, "containers") ||
@@ -384,12 +400,11 @@ const char *
 ir_workflow_spec_path(const struct ir_doc *doc, ir_id object)
 {
 	const char *kind = ir_object_kind(doc, object);
+	size_t i;
 
-	if (strcmp(kind, "CronWorkflow") == 0)
-		return "spec.workflowSpec";
-	if (strcmp(kind, "Workflow") == 0 || strcmp(kind, "WorkflowTemplate") == 0 ||
-	    strcmp(kind, "ClusterWorkflowTemplate") == 0)
-		return "spec";
+	for (i = 0; i < sizeof(workflow_kinds) / sizeof(workflow_kinds[0]); i++)
+		if (strcmp(kind, workflow_kinds[i].kind) == 0)
+			return workflow_kinds[i].spec;
 	return NULL;
 }
 
@@ -497,4 +512,50 @@ ir_locate_pull_secrets(struct ir_doc *doc, ir_id object, bool containers, ir_sec
 	if (containers && (rc = ir_locate_templates(doc, object, template_container, &sw)) != 0)
 		return rc;
 	return 0;
+}
+
+/* True when text holds word. */
+static bool
+has_word(const char *text, size_t len, const char *word)
+{
+	return memmem(text, len, word, strlen(word)) != NULL;
+}
+
+/* True when text names one of the workflow kinds. */
+static bool
+names_workflow(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(workflow_kinds) / sizeof(workflow_kinds[0]); i++)
+		if (has_word(text, len, workflow_kinds[i].kind))
+			return true;
+	return false;
+}
+
+/* True when text names a kind with a pod spec or a list of pull secrets of its own, or the
+ * key that makes a pod spec in any other kind. */
+static bool
+names_secret_place(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+		if (scopes[i].type == SCOPE_POD && has_word(text, len, scopes[i].kind))
+			return true;
+	for (i = 0; i < sizeof(secret_rows) / sizeof(secret_rows[0]); i++)
+		if (has_word(text, len, secret_rows[i].kind))
+			return true;
+	return names_workflow(text, len) || has_word(text, len, POD_TEMPLATE_KEY);
+}
+
+bool
+ir_locate_may_hold(const char *text, size_t len, enum ir_holds what)
+{
+	if (what == IR_HOLDS_ANY || memchr(text, '\\', len))
+		return true;
+	/* manifests embedded in a manifest sit in its Argo templates */
+	if (what == IR_HOLDS_TEMPLATES)
+		return names_workflow(text, len);
+	return names_secret_place(text, len);
 }

@@ -32,6 +32,15 @@ looks_like_manifest(const struct ir_node *n)
 	return strstr(n->text, "kind:") && strstr(n->text, "apiVersion:");
 }
 
+/* True when the filter must read the manifest embedded in string n: it may hold what the
+ * filter acts on, or a test asks for every manifest to be read (tests/embedded-screen). */
+static bool
+needed(const struct ir_filter *f, const struct ir_node *n)
+{
+	return ir_locate_may_hold(n->text, n->text_len, f->embedded_needs) ||
+	    getenv("IMGREG_TEST_EMBEDDED_ALL") != NULL;
+}
+
 /* Warns that an embedded manifest at node id is left unchanged. */
 static void
 embedded_warning(struct ir_doc *doc, ir_id id, const char *why)
@@ -56,7 +65,8 @@ embedded(struct ir_doc *doc, ir_id id, void *arg)
 	char msg[400];
 	int rc;
 
-	if (n->kind != IR_SCALAR || !looks_like_manifest(n) || doc->stream->depth >= MAX_DEPTH)
+	if (n->kind != IR_SCALAR || !looks_like_manifest(n) || doc->stream->depth >= MAX_DEPTH ||
+	    !needed(r->f, n))
 		return 0;
 	if (ir_embed_open(doc, id, &inner, &why) != 0) {
 		embedded_warning(doc, id, why);

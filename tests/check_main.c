@@ -29,6 +29,7 @@ main(void)
 	srunner_add_suite(sr, offmap_suite());
 	srunner_add_suite(sr, proofs_suite());
 	srunner_add_suite(sr, text_suite());
+	srunner_add_suite(sr, locate_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -22,4 +22,5 @@ Suite *ahead_suite(void);
 Suite *offmap_suite(void);
 Suite *proofs_suite(void);
 Suite *text_suite(void);
+Suite *locate_suite(void);
 #endif

@@ -1,6 +1,7 @@
 #ifndef IMGREG_LOCATE_H
 #define IMGREG_LOCATE_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "imgreg/yaml.h"
 /*
@@ -47,6 +48,25 @@ int ir_locate_templates(struct ir_doc *doc, ir_id object, ir_walk_fn fn, void *a
 const char *ir_workflow_spec_path(const struct ir_doc *doc, ir_id object);
 /* True when the object is a LitmusChaos ChaosEngine. */
 bool ir_is_chaos_engine(const struct ir_doc *doc, ir_id object);
+
+/* What a text must be able to hold for a filter to read it (ir_locate_may_hold()). */
+enum ir_holds {
+	IR_HOLDS_ANY,		/* anything: every text is read */
+	IR_HOLDS_TEMPLATES,	/* Argo templates (ir_locate_templates()) */
+	IR_HOLDS_SECRET_PLACES,	/* places of pull secrets and pod specs (ir_locate_pull_secrets(),
+				 * ir_locate_pod_specs()) */
+};
+
+/*
+ * True when YAML text may hold what `what` names; false when it cannot, so that a filter may
+ * skip a manifest embedded in a string unread. The screen is on the text: a kind or key
+ * compares with its name byte for byte, and YAML writes no scalar but with its characters in a
+ * row, except with an escape ("\x57orkflow", or lines joined by a backslash in double quotes):
+ * folded lines join with a space or keep the break, and aliases, merge keys and tags reuse text
+ * written in the same stream. So a text without a backslash that names none of the kinds (and
+ * keys) the walks look for holds none of their places.
+ */
+bool ir_locate_may_hold(const char *text, size_t len, enum ir_holds what);
 
 /* What kind of place a list of pull secrets is read from. */
 enum ir_secret_place {

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "imgreg/buf.h"
+#include "imgreg/locate.h"
 #include "imgreg/yaml.h"
 /*
  * The driver every editing filter shares: parse a stream, let the filter edit each document,
@@ -17,6 +18,8 @@ struct ir_filter {
 	void *ctx;
 	bool verify;		/* parse the edited text again and compare (default on) */
 	bool embedded;		/* descend into embedded manifests */
+	enum ir_holds embedded_needs;	/* only those that may hold these (ir_locate_may_hold()):
+					 * doc_fn would change nothing and say nothing in others */
 	bool items;		/* doc_fn finds objects with ir_locate_objects() only: a List is
 				 * handed to it item by item (yaml.h, units), never held whole */
 };
