@@ -1,7 +1,9 @@
 /* Parsing ahead on other threads, the work running on the caller's (ahead.h). */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "imgreg/ahead.h"
 #include "imgreg/buf.h"
@@ -23,12 +25,18 @@
 
 /*
  * Threads parsing parts; with the caller's, one more than these machines' two cores. The
- * second starts only once the caller's thread has had to wait for jobs four times, and in
- * more than half of its takes: where the caller's work is the larger (workflows with
- * embedded manifests), one parsing thread keeps up, and a third thread would only take turns
- * with the caller's.
+ * second starts only once the parse is behind: from part DECIDE_PARTS on, when the caller's
+ * thread has spent more than half of the time since part WARMUP_PARTS waiting for jobs
+ * (before that part it waits whatever the pace, and a few parts may wait by chance). Where
+ * the caller's work is the larger or about as large (imgreg-rewrite, -pullsecret, -verify on
+ * workflows with embedded manifests), it waits 2-25% of the time, and a third thread would
+ * only take turns with it; where the parse is the larger (imgreg-entrypoint there, every
+ * filter on Deployments and Lists), it waits 75-90% of the time. Counting its waits instead,
+ * as before, started the thread by chance after a few early ones.
  */
 #define PRODUCERS 2
+#define WARMUP_PARTS 2
+#define DECIDE_PARTS 10
 
 /*
  * Parts are taken for parsing no further than this many from the one whose work runs: with
@@ -65,7 +73,8 @@ struct runner {
 	size_t current;			/* the part whose work runs */
 	pthread_t threads[PRODUCERS];
 	size_t started;			/* of the threads */
-	size_t takes, waits;		/* the caller's takes of jobs, and those that waited */
+	uint64_t since, waited;		/* when part WARMUP_PARTS was first taken, and how long
+					 * the caller's thread has waited for jobs since */
 	bool starved;			/* the caller's thread waited for the current part */
 	bool finished;			/* the caller's side wants no more */
 	pthread_mutex_t lock;		/* guards all of the above and the parts */
@@ -149,6 +158,27 @@ enqueue(struct ir_ahead *q, struct ir_ahead_job *job, bool call)
 	return true;
 }
 
+/* The time of a monotonic clock in nanoseconds. */
+static uint64_t
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Starts another parsing thread when the parse is behind (PRODUCERS), as the caller's thread
+ * starts to wait for part q at time t; under the lock. */
+static void
+maybe_start(struct runner *r, const struct ir_ahead *q, uint64_t t)
+{
+	if (q->index >= DECIDE_PARTS && r->waited * 2 > t - r->since &&
+	    r->started < PRODUCERS && r->started < r->nparts &&
+	    pthread_create(&r->threads[r->started], NULL, producer, r) == 0)
+		r->started++;
+}
+
 /* Takes q's queued jobs, once there is a reason to; NULL when its parse has ended and
  * nothing is left. */
 static struct ir_ahead_job *
@@ -156,24 +186,26 @@ take(struct ir_ahead *q)
 {
 	struct runner *r = q->r;
 	struct ir_ahead_job *jobs;
-	bool waited = false;
+	bool counted = q->index >= WARMUP_PARTS, waited = false;
+	uint64_t from = 0;
 
 	pthread_mutex_lock(&r->lock);
+	if (counted && r->since == 0)
+		r->since = now();
 	while (!ready(q)) {
 		if (!r->starved) {
 			r->starved = true;	/* the parse is behind: every thread parses */
 			pthread_cond_broadcast(&r->room);
 		}
-		if (!waited && ++r->waits >= 4 && r->waits * 2 > r->takes + 1 &&
-		    r->started < PRODUCERS && r->started < r->nparts &&
-		    pthread_create(&r->threads[r->started], NULL, producer, r) == 0)
-			r->started++;
+		if (!waited && counted)
+			maybe_start(r, q, from = now());
 		waited = true;
 		pthread_cond_wait(&r->more, &r->lock);
 	}
+	if (from)
+		r->waited += now() - from;
 	if (!waited)
 		r->starved = false;
-	r->takes++;
 	jobs = q->head;
 	q->head = q->tail = NULL;
 	q->weight = 0;
