@@ -38,25 +38,46 @@ written_text(const struct ir_doc *doc, const struct ir_node *n, struct ir_buf *o
 }
 
 void
-ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img, struct ir_occurrence *o)
+ir_occurrence_read(struct ir_doc *doc, const struct ir_image *img, struct ir_occurrence *o)
 {
 	const struct ir_node *n = &doc->nodes[img->node];
-	ir_id name;
 
 	memset(o, 0, sizeof(*o));
+	o->doc = doc;
+	o->img = img;
+	o->kind = "";
+	written_text(doc, n, &o->text);
+	ir_buf_addn(&o->text, '\0', 0);	/* a string even when empty */
+	o->templated = strstr(o->text.data, "{{") != NULL ||
+	    ir_stream_templated(doc->stream, n->start, n->end);
+}
+
+void
+ir_occurrence_place(struct ir_occurrence *o)
+{
+	struct ir_doc *doc = o->doc;
+	const struct ir_image *img = o->img;
+	ir_id name;
+
+	if (o->placed)
+		return;
+	o->placed = true;
 	ir_stream_pos(doc->stream, doc->nodes[img->field].start, &o->file, &o->line, &o->col);
 	o->kind = ir_object_kind(doc, img->object);
 	name = name_node(doc, img->object);
 	if (name != 0)
 		written_text(doc, &doc->nodes[name], &o->name);
 	ir_node_path(doc, img->field, &o->path);
-	written_text(doc, n, &o->text);
 	/* adding nothing makes the buffers hold a string even when empty */
 	ir_buf_addn(&o->name, '\0', 0);
 	ir_buf_addn(&o->path, '\0', 0);
-	ir_buf_addn(&o->text, '\0', 0);
-	o->templated = strstr(o->text.data, "{{") != NULL ||
-	    ir_stream_templated(doc->stream, n->start, n->end);
+}
+
+void
+ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img, struct ir_occurrence *o)
+{
+	ir_occurrence_read(doc, img, o);
+	ir_occurrence_place(o);
 }
 
 void

@@ -88,9 +88,9 @@ finding_json(struct ir_buf *out, const struct ir_finding *f, const struct ir_occ
 	ir_buf_addc(out, '\n');
 }
 
-/* Records a finding about occurrence o. */
+/* Records a finding about occurrence o, placing it first. */
 static void __attribute__((format(printf, 4, 5)))
-finding(struct ir_policy *p, const struct ir_occurrence *o, enum ir_policy_rule rule,
+finding(struct ir_policy *p, struct ir_occurrence *o, enum ir_policy_rule rule,
     const char *fmt, ...)
 {
 	struct ir_buf msg = IR_BUF_INIT, json = IR_BUF_INIT;
@@ -98,6 +98,7 @@ finding(struct ir_policy *p, const struct ir_occurrence *o, enum ir_policy_rule 
 	va_list ap;
 	int n;
 
+	ir_occurrence_place(o);
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -138,7 +139,7 @@ join_allowed(const struct ir_list *l, struct ir_buf *out)
  * rules leave it where it is (the target registry, a mirror's destination, a custom image,
  * or not selected by only/exclude). */
 static void
-check_allow(struct ir_policy *p, const struct ir_occurrence *o, const struct ir_ref *ref)
+check_allow(struct ir_policy *p, struct ir_occurrence *o, const struct ir_ref *ref)
 {
 	const struct ir_settings *s = p->settings;
 	char name[IR_REF_NAME_SIZE], dst[IR_REF_SIZE];
@@ -168,7 +169,7 @@ check_allow(struct ir_policy *p, const struct ir_occurrence *o, const struct ir_
 
 /* The deny-latest rule: a tag, and not 'latest' (a digest alone pins the image too). */
 static void
-check_latest(struct ir_policy *p, const struct ir_occurrence *o, const struct ir_ref *ref)
+check_latest(struct ir_policy *p, struct ir_occurrence *o, const struct ir_ref *ref)
 {
 	if (strcmp(ref->tag, "latest") == 0)
 		finding(p, o, IR_POLICY_DENY_LATEST, "image '%s' has the tag 'latest'",
@@ -180,7 +181,7 @@ check_latest(struct ir_policy *p, const struct ir_occurrence *o, const struct ir
 
 /* The require-digest rule. */
 static void
-check_digest(struct ir_policy *p, const struct ir_occurrence *o, const struct ir_ref *ref)
+check_digest(struct ir_policy *p, struct ir_occurrence *o, const struct ir_ref *ref)
 {
 	if (!ref->digest[0])
 		finding(p, o, IR_POLICY_REQUIRE_DIGEST, "image '%s' has no digest", o->text.data);
@@ -254,7 +255,7 @@ site_of(struct ir_doc *doc, struct ir_policy *p, ir_id object, ir_id id)
  * a ChaosExperiment's, get their secret from elsewhere and are not checked). */
 static void
 check_secret(struct ir_policy *p, struct ir_doc *doc, const struct ir_image *img,
-    const struct ir_occurrence *o)
+    struct ir_occurrence *o)
 {
 	const struct ir_settings *s = p->settings;
 	const struct ir_policy_site *site;
@@ -282,7 +283,7 @@ check_secret(struct ir_policy *p, struct ir_doc *doc, const struct ir_image *img
  * (the image in the private or internal registry, the workflow without pull secrets). */
 static void
 check_command(struct ir_policy *p, struct ir_doc *doc, const struct ir_image *img,
-    const struct ir_occurrence *o, const struct ir_ref *ref)
+    struct ir_occurrence *o, const struct ir_ref *ref)
 {
 	const char *path = ir_workflow_spec_path(doc, img->object);
 	const struct ir_node *list;
@@ -317,9 +318,10 @@ image(struct ir_doc *doc, const struct ir_image *img, void *arg)
 
 	if (!doc->nodes[img->node].has_text || !ir_seen_first(&p->seen, img->field))
 		return 0;
-	ir_occurrence_describe(doc, img, &o);
+	ir_occurrence_read(doc, img, &o);
 	if (o.templated) {
 		p->templated++;
+		ir_occurrence_place(&o);
 		ir_msg(IR_MSG_INFO, o.file, o.line, o.col, "image reference '%s' is templated: not "
 		    "checked", o.text.data);
 	} else if (ir_ref_parse(o.text.data, o.text.len, &ref, &why) != 0) {

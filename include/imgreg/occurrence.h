@@ -22,11 +22,23 @@ struct ir_occurrence {
 	struct ir_buf path;	/* the field path of the image as written (an alias stays one) */
 	struct ir_buf text;	/* the reference as written, templates included */
 	bool templated;		/* the reference holds a {{...}} template */
+	bool placed;		/* file to path are filled in */
+	struct ir_doc *doc;	/* borrowed: the occurrence's document and image, for */
+	const struct ir_image *img;	/* ir_occurrence_place() */
 };
 
-/* Describes image occurrence img of doc into *o (which it initialises). */
+/* Describes image occurrence img of doc into *o (which it initialises): ir_occurrence_read()
+ * then ir_occurrence_place(). */
 void ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img,
     struct ir_occurrence *o);
+/* Initialises *o with the text of image occurrence img and whether it is templated (kind is
+ * "", name and path empty), leaving where it is and what holds it to ir_occurrence_place(): finding the line and the field
+ * path costs more than checking the reference, and most occurrences are not reported. img
+ * must live until then. */
+void ir_occurrence_read(struct ir_doc *doc, const struct ir_image *img,
+    struct ir_occurrence *o);
+/* Fills in the file, line, column, kind, name and path of *o, once. */
+void ir_occurrence_place(struct ir_occurrence *o);
 /* Frees the buffers of *o. */
 void ir_occurrence_release(struct ir_occurrence *o);
 
