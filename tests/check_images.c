@@ -9,6 +9,7 @@
 #include "imgreg/exit.h"
 #include "imgreg/images.h"
 #include "imgreg/msg.h"
+#include "imgreg/occurrence.h"
 #include "imgreg/path.h"
 #include "imgreg/required.h"
 #include "imgreg/settings.h"
@@ -79,6 +80,54 @@ START_TEST(test_node_path)
 	ck_assert_int_eq(ir_yaml_parse(&s, path_doc, &r, &off, err, sizeof(err)), 0);
 	ck_assert_str_eq(r.got.data ? r.got.data : "", r.c->want);
 	ir_buf_free(&r.got);
+	ir_stream_release(&s);
+}
+END_TEST
+
+/* What test_occurrence_read_then_place saw of each image, ';'-separated. */
+static int
+occurrence_of(struct ir_doc *doc, const struct ir_image *img, void *arg)
+{
+	struct ir_buf *got = arg;
+	struct ir_occurrence o;
+
+	ir_occurrence_read(doc, img, &o);
+	/* read alone: the text and the templated flag, nothing of where it is */
+	ck_assert(!o.placed);
+	ck_assert_ptr_null(o.file);
+	ck_assert_str_eq(o.kind, "");
+	ck_assert_uint_eq(o.name.len + o.path.len, 0);
+	ir_occurrence_place(&o);
+	ir_occurrence_place(&o);	/* a second time changes nothing */
+	ir_buf_addf(got, "%s%s %lu:%lu %s/%s %s%s", got->len ? ";" : "", o.text.data, o.line,
+	    o.col, o.kind, o.name.data, o.path.data, o.templated ? " templated" : "");
+	ir_occurrence_release(&o);
+	return 0;
+}
+
+/* Describes the images of one document in two steps. */
+static int
+occurrence_doc(struct ir_doc *doc, void *arg)
+{
+	return ir_locate_images(doc, occurrence_of, arg);
+}
+
+START_TEST(test_occurrence_read_then_place)
+{
+	static const char yaml[] =
+	    "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - image: nginx:1.25\n"
+	    "  - image: \"{{inputs.parameters.image}}\"\n";
+	struct ir_buf got = IR_BUF_INIT;
+	struct ir_stream s;
+	char err[300];
+	size_t off;
+
+	ir_stream_init(&s, "<test>", yaml, strlen(yaml), false);
+	ck_assert_int_eq(ir_yaml_parse(&s, occurrence_doc, &got, &off, err, sizeof(err)), 0);
+	ck_assert_str_eq(got.data, "nginx:1.25 6:12 Pod/web spec.containers[0].image;"
+	    "{{inputs.parameters.image}} 7:12 Pod/web spec.containers[1].image templated");
+	ck_assert_str_eq(s.name, "<test>");
+	ir_buf_free(&got);
 	ir_stream_release(&s);
 }
 END_TEST
@@ -245,6 +294,7 @@ images_suite(void)
 	tcase_add_loop_test(tc, test_node_path, 0, NELEM(paths));
 	tcase_add_loop_test(tc, test_sh_quote, 0, NELEM(quotes));
 	tcase_add_test(tc, test_sh_quote_roundtrip);
+	tcase_add_test(tc, test_occurrence_read_then_place);
 	tcase_add_test(tc, test_format_names);
 	tcase_add_test(tc, test_required);
 	tcase_add_test(tc, test_mirror_plan);
