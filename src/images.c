@@ -141,24 +141,28 @@ image(struct ir_doc *doc, const struct ir_image *img, void *arg)
 
 	if (!doc->nodes[img->node].has_text || !ir_seen_first(&im->seen, img->field))
 		return 0;
-	ir_occurrence_describe(doc, img, &o);
+	ir_occurrence_read(doc, img, &o);
 	if (o.templated) {
 		im->templated++;
+		ir_occurrence_place(&o);
 		ir_msg(IR_MSG_WARNING, o.file, o.line, o.col, "image reference '%s' is templated; "
 		    "left out", o.text.data);
 	} else if (ir_ref_parse(o.text.data, o.text.len, &ref, &why) != 0) {
 		/* an env variable named *_IMAGE may hold something else: not our business */
 		if (img->site != IR_SITE_ENV) {
 			im->invalid++;
+			ir_occurrence_place(&o);
 			ir_msg(IR_MSG_WARNING, o.file, o.line, o.col, "invalid image reference "
 			    "'%s': %s; left out", o.text.data, why);
 		}
 	} else {
 		im->listed++;
 		if (im->unique || im->format > IR_IMAGES_JSON)
-			collect(im, &ref, false);
-		else
+			collect(im, &ref, false);	/* no place needed: a list of references */
+		else {
+			ir_occurrence_place(&o);
 			list_occurrence(im, &o, &ref);
+		}
 	}
 	ir_occurrence_release(&o);
 	return 0;

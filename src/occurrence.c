@@ -74,13 +74,6 @@ ir_occurrence_place(struct ir_occurrence *o)
 }
 
 void
-ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img, struct ir_occurrence *o)
-{
-	ir_occurrence_read(doc, img, o);
-	ir_occurrence_place(o);
-}
-
-void
 ir_occurrence_release(struct ir_occurrence *o)
 {
 	ir_buf_free(&o->name);

@@ -27,14 +27,13 @@ struct ir_occurrence {
 	const struct ir_image *img;	/* ir_occurrence_place() */
 };
 
-/* Describes image occurrence img of doc into *o (which it initialises): ir_occurrence_read()
- * then ir_occurrence_place(). */
-void ir_occurrence_describe(struct ir_doc *doc, const struct ir_image *img,
-    struct ir_occurrence *o);
-/* Initialises *o with the text of image occurrence img and whether it is templated (kind is
- * "", name and path empty), leaving where it is and what holds it to ir_occurrence_place(): finding the line and the field
- * path costs more than checking the reference, and most occurrences are not reported. img
- * must live until then. */
+/*
+ * Initialises *o with the text of image occurrence img and whether it is templated (kind "",
+ * name and path empty), leaving where it is and what holds it to ir_occurrence_place():
+ * finding the line and the field path costs more than checking the reference, and
+ * imgreg-verify reports few of the occurrences it checks, imgreg-images --unique none. img
+ * must live until then.
+ */
 void ir_occurrence_read(struct ir_doc *doc, const struct ir_image *img,
     struct ir_occurrence *o);
 /* Fills in the file, line, column, kind, name and path of *o, once. */
