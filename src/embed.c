@@ -116,9 +116,13 @@ decode_literal(const char *src, size_t len, size_t p, size_t end, struct decoded
 		sp = strspn(src + p, " ");
 		if (odd_line(src, p, le, sp, d->indent))
 			return -1;
-		if (p + sp < le || sp > d->indent)
-			copy(d, src, p + d->indent, le);
-		put(d, "\n", 1, le);
+		if ((p + sp < le || sp > d->indent) && le < len && src[le] == '\n')
+			copy(d, src, p + d->indent, le + 1);	/* the line and its break, at once */
+		else {
+			if (p + sp < le || sp > d->indent)
+				copy(d, src, p + d->indent, le);
+			put(d, "\n", 1, le);
+		}
 		p = le < len ? le + (src[le] == '\r' ? 2 : 1) : len;
 	}
 	return 0;
@@ -397,19 +401,21 @@ encode(const struct ir_stream *s, const struct ir_node *n, size_t indent, const 
     size_t len, struct ir_buf *out)
 {
 	struct ir_buf q = IR_BUF_INIT;
+	const char *nl;
 	size_t i;
 
 	switch (n->style) {
 	case IR_LITERAL:
-		for (i = 0; i < len; i++) {
-			if (r[i] != '\n') {
-				ir_buf_addc(out, r[i]);
-				continue;
+		for (i = 0; i < len; i = (size_t)(nl - r) + 1) {
+			if ((nl = memchr(r + i, '\n', len - i)) == NULL) {
+				ir_buf_add(out, r + i, len - i);
+				break;
 			}
+			ir_buf_add(out, r + i, (size_t)(nl - r) - i);
 			ir_buf_adds(out, s->eol);
 			/* a line that follows, inserted or the original one the splice ends
 			 * before, gets the block's indentation; an empty line gets none */
-			if (i + 1 == len || r[i + 1] != '\n')
+			if (nl + 1 == r + len || nl[1] != '\n')
 				ir_buf_addn(out, ' ', indent);
 		}
 		return 0;
