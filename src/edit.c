@@ -267,7 +267,8 @@ inert_text(const char *p, size_t len)
 	if (len == 0 || !alnum(p[0]) || p[len - 1] == ':')
 		return false;
 	for (i = 0; i < len; i++)
-		if (!alnum(p[i]) && (p[i] == '\0' || !strchr("._/:@+-", p[i])))
+		if (!alnum(p[i]) && !(p[i] == '.' || p[i] == '_' || p[i] == '/' || p[i] == ':' ||
+		    p[i] == '@' || p[i] == '+' || p[i] == '-'))
 			return false;
 	return true;
 }

@@ -40,9 +40,15 @@ needs_escapes(const char *t, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < len; i++)
-		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f || unicode_break(t + i, len - i))
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c < 0x20 || c == 0x7f)
 			return true;
+		/* the breaks start with these bytes: the rest need no look further */
+		if ((c == 0xc2 || c == 0xe2) && unicode_break(t + i, len - i))
+			return true;
+	}
 	return false;
 }
 
