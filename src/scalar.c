@@ -45,7 +45,7 @@ needs_escapes(const char *t, size_t len)
 
 		if (c < 0x20 || c == 0x7f)
 			return true;
-		/* the breaks start with these bytes: the rest need no look further */
+		/* NEL, LS and PS start with 0xc2 or 0xe2: other bytes need no closer look */
 		if ((c == 0xc2 || c == 0xe2) && unicode_break(t + i, len - i))
 			return true;
 	}
